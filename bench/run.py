@@ -1,0 +1,468 @@
+"""Benchmark `handouts build` against LibreOffice and Typst.
+
+    python bench/run.py            # full run, a few minutes on 2 cores
+    python bench/run.py --quick    # one timed run per case
+
+Every figure is for a whole process, start-up included: wall time from
+spawn to exit, and peak RSS of the process tree from os.wait4(). See
+bench/README.md for what each case is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import typst_doc
+from pypdf import PdfReader
+
+import content
+
+RUNS = {"sample": 5, "p7": 5, "p70": 3, "p700": 2}
+STARTUP_RUNS = 5
+
+
+class ToolError(Exception):
+    pass
+
+
+@dataclass
+class Result:
+    """Timings and outputs of one tool on one case."""
+
+    tool: str
+    case: str
+    walls: list[float] = field(default_factory=list)
+    rss_kb: int = 0
+    pdfs: int = 0
+    pages: int = 0
+    pdf_bytes: int = 0
+    docx_bytes: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and bool(self.walls)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+
+# --- process measurement ---------------------------------------------------
+
+
+def run_once(cmd: list[str], log: Path) -> tuple[float, int]:
+    """Run ``cmd`` to completion; return (wall seconds, peak RSS in KiB)."""
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        # wait4 gives this child's own rusage (its reaped descendants included),
+        # unlike RUSAGE_CHILDREN, which keeps the maximum over every child so far.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:]
+        raise ToolError(f"exit status {proc.returncode}: " + " | ".join(tail))
+    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return wall, rss
+
+
+def fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def collect(result: Result, out_dir: Path, expect_pdfs: int | None = None) -> None:
+    pdfs = sorted(out_dir.rglob("*.pdf"))
+    if not pdfs or (expect_pdfs is not None and len(pdfs) != expect_pdfs):
+        raise ToolError(f"expected {expect_pdfs or 'some'} PDFs in {out_dir}, found {len(pdfs)}")
+    result.pdfs = len(pdfs)
+    result.pages = sum(len(PdfReader(p).pages) for p in pdfs)
+    result.pdf_bytes = sum(p.stat().st_size for p in pdfs)
+    result.docx_bytes = sum(p.stat().st_size for p in out_dir.rglob("*.docx"))
+
+
+def measure(result: Result, runs: int, work: Path, command, expect_pdfs=None) -> Path | None:
+    """Time ``command(out_dir)`` ``runs`` times, each into an empty directory."""
+    out = None
+    try:
+        for i in range(runs):
+            out = fresh(work / f"run{i}")
+            wall, rss = run_once(command(out / "out"), work / f"run{i}.log")
+            result.walls.append(wall)
+            result.rss_kb = max(result.rss_kb, rss)
+        collect(result, out / "out", expect_pdfs)
+    except (ToolError, OSError) as exc:
+        result.error = str(exc)
+        return None
+    return out / "out"
+
+
+# --- tools -----------------------------------------------------------------
+
+
+def find_handouts(explicit: str | None) -> list[str] | None:
+    if explicit:
+        return explicit.split()
+    exe = shutil.which("handouts") or shutil.which(
+        "handouts", path=str(Path(sys.executable).parent)
+    )
+    return [exe] if exe else None
+
+
+def soffice_command(soffice: str, profile: Path, docx: list[Path]):
+    def command(out: Path) -> list[str]:
+        return [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, docx),
+        ]
+
+    return command
+
+
+def version_of(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+        return (done.stdout.strip().splitlines() or ["?"])[0]
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def git_head() -> str:
+    done = subprocess.run(
+        ["git", "-C", str(content.REPO), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "?"
+
+
+# --- report ----------------------------------------------------------------
+
+
+def fmt_s(r: Result | None) -> str:
+    if r is None:
+        return "-"
+    if not r.ok:
+        return "FAILED"
+    if len(r.walls) == 1:
+        return f"{r.median:.2f}"
+    return f"{r.median:.2f} ({min(r.walls):.2f}-{max(r.walls):.2f})"
+
+
+def ratio(other: Result | None, base: Result | None) -> str:
+    if other is None or base is None or not (other.ok and base.ok):
+        return "-"
+    return f"{other.median / base.median:.2f}x"
+
+
+def per_tool(results: list[Result | None], fn) -> str:
+    return " / ".join(fn(r) if r is not None and r.ok else "-" for r in results)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(out)
+
+
+def report(cases, results: dict[str, dict[str, Result]], tools: list[str]) -> str:
+    rows = []
+    for case in cases:
+        h, lo, ty = (results[case.key].get(t) for t in ("handouts", "libreoffice", "typst"))
+        trio = [h, lo, ty]
+        rows.append(
+            [
+                case.key,
+                per_tool(trio, lambda r: str(r.pages)),
+                fmt_s(h),
+                fmt_s(lo),
+                fmt_s(ty),
+                ratio(lo, h),
+                ratio(ty, h),
+                per_tool(trio, lambda r: f"{r.rss_kb / 1024:.0f}"),
+                per_tool(trio, lambda r: f"{r.pdf_bytes / r.pages / 1024:.1f}k"),
+            ]
+        )
+    main = table(
+        [
+            "case",
+            "pages h/LO/T",
+            "handouts s",
+            "LibreOffice s",
+            "Typst s",
+            "LO/h",
+            "Typst/h",
+            "peak RSS MiB h/LO/T",
+            "PDF bytes/page h/LO/T",
+        ],
+        rows,
+    )
+
+    # Linearity: time per page, and the marginal cost of each extra page
+    # between consecutive generated sizes (start-up cancels out there).
+    lin_rows = []
+    sized = [c for c in cases if c.target_pages]
+    for i, case in enumerate(sized):
+        row = [f"{case.key} (~{case.target_pages} p)"]
+        for tool in tools:
+            r = results[case.key].get(tool)
+            prev = results[sized[i - 1].key].get(tool) if i else None
+            if r is None or not r.ok:
+                row += ["-", "-"]
+                continue
+            row.append(f"{1000 * r.median / r.pages:.1f}")
+            if prev is not None and prev.ok and r.pages > prev.pages:
+                row.append(f"{1000 * (r.median - prev.median) / (r.pages - prev.pages):.1f}")
+            else:
+                row.append("-")
+        lin_rows.append(row)
+    lin_headers = ["case"]
+    for tool in tools:
+        lin_headers += [f"{tool} ms/page", f"{tool} marginal ms/page"]
+    linear = table(lin_headers, lin_rows) if lin_rows else ""
+
+    out_rows = []
+    for case in cases:
+        h = results[case.key].get("handouts")
+        if h is not None and h.ok:
+            out_rows.append(
+                [
+                    case.key,
+                    str(h.pdfs),
+                    str(h.pages),
+                    f"{h.pdf_bytes / 1024:.0f}",
+                    f"{h.docx_bytes / 1024:.0f}",
+                ]
+            )
+    outputs = table(["case", "PDFs", "PDF pages", "PDF KiB", "DOCX KiB"], out_rows)
+    return "\n\n".join(
+        [
+            "Whole-process wall time: median (min-max) seconds. Ratios are competitor/handouts"
+            " (above 1x: handouts is faster).\n" + main,
+            "Linearity (median time per PDF page):\n" + linear,
+            "handouts build outputs (last run):\n" + outputs,
+        ]
+    )
+
+
+# --- main ------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one timed run per case")
+    parser.add_argument("--runs", type=int, help="timed runs per case (overrides the defaults)")
+    parser.add_argument(
+        "--cases", default=",".join(RUNS), help=f"comma-separated subset of {','.join(RUNS)}"
+    )
+    parser.add_argument("--no-libreoffice", action="store_true")
+    parser.add_argument("--no-typst", action="store_true")
+    parser.add_argument("--handouts", help="command to run instead of `handouts` on PATH")
+    parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args(argv)
+
+    wanted = [c.strip() for c in args.cases.split(",") if c.strip()]
+    unknown = set(wanted) - set(RUNS)
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
+
+    def runs_for(key: str) -> int:
+        if args.runs:
+            return args.runs
+        return 1 if args.quick else RUNS[key]
+
+    handouts = find_handouts(args.handouts)
+    if handouts is None:
+        print("handouts is not installed: run `pip install -e .` first.", file=sys.stderr)
+        return 2
+    soffice = None if args.no_libreoffice else shutil.which("soffice")
+    has_typst = not args.no_typst and importlib.util.find_spec("typst") is not None
+
+    tools = ["handouts"]
+    print("handouts benchmark")
+    python = sys.version.split()[0]
+    print(f"  machine  : {platform.platform()}, {os.cpu_count()} CPUs, Python {python}")
+    try:
+        version = importlib.metadata.version("handouts")
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    print(f"  handouts : {version} at {git_head()} ({' '.join(handouts)})")
+    if soffice:
+        tools.append("libreoffice")
+        print(f"  LibreOffice: {version_of([soffice, '--version'])}")
+    elif args.no_libreoffice:
+        print("  LibreOffice: skipped (--no-libreoffice)")
+    else:
+        print("  LibreOffice: skipped, `soffice` is not on PATH (install LibreOffice to compare)")
+    if has_typst:
+        tools.append("typst")
+        print(f"  Typst    : typst-py {importlib.metadata.version('typst')}")
+    elif args.no_typst:
+        print("  Typst    : skipped (--no-typst)")
+    else:
+        print("  Typst    : skipped, the Python package is not installed (`pip install typst`)")
+
+    tmp = None
+    if args.keep:
+        work = args.keep.resolve()
+        if work.exists():
+            shutil.rmtree(work)
+        work.mkdir(parents=True)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="handouts-bench-")
+        work = Path(tmp.name)
+    try:
+        all_cases = content.build_cases(work / "content")
+        cases = [c for c in all_cases if c.key in wanted]
+        print(f"  content  : {work / 'content'}")
+
+        # Start-up: the CLI's --help, next to a bare interpreter for scale.
+        startup = {}
+        for name, cmd in (
+            ("python -c pass", [sys.executable, "-c", "pass"]),
+            ("handouts --help", [*handouts, "--help"]),
+        ):
+            try:
+                walls = [
+                    run_once(cmd, work / "startup.log")[0]
+                    for _ in range(2 if args.quick else STARTUP_RUNS)
+                ]
+                startup[name] = walls
+            except ToolError as exc:
+                startup[name] = str(exc)
+
+        # One untimed run of each tool first: byte-compiles modules, warms the
+        # page cache and font caches, and creates the LibreOffice profile.
+        profile = work / "lo-profile"
+        warm = work / "warmup"
+        warm_case = all_cases[0].path  # the sample meeting
+        print("\nwarming up ...", flush=True)
+        try:
+            run_once(
+                [*handouts, "build", str(warm_case), "--out", str(fresh(warm / "h") / "out")],
+                warm / "h.log",
+            )
+        except ToolError as exc:
+            print(f"  handouts warm-up failed: {exc}")
+        warm_docx = sorted((warm / "h" / "out").rglob("*.docx"))
+        if soffice and warm_docx:
+            try:
+                run_once(
+                    soffice_command(soffice, profile, warm_docx)(fresh(warm / "lo")),
+                    warm / "lo.log",
+                )
+            except ToolError as exc:
+                print(f"  LibreOffice warm-up failed: {exc}")
+        if has_typst:
+            srcs = typst_doc.write_meeting(warm_case, warm / "typ")
+            try:
+                run_once(
+                    typst_doc.compile_command(sys.executable, srcs, fresh(warm / "t")),
+                    warm / "t.log",
+                )
+            except ToolError as exc:
+                print(f"  Typst warm-up failed: {exc}")
+
+        results: dict[str, dict[str, Result]] = {}
+        for case in cases:
+            runs = runs_for(case.key)
+            res = results[case.key] = {}
+            print(f"{case.key}: {case.label}, {runs} run(s) ...", flush=True)
+
+            h = res["handouts"] = Result("handouts", case.key)
+            h_work = work / "runs" / case.key / "handouts"
+            h_work.mkdir(parents=True)
+            h_out = measure(
+                h,
+                runs,
+                h_work,
+                lambda out, case=case: [*handouts, "build", str(case.path), "--out", str(out)],
+            )
+            print(f"  handouts    {fmt_s(h)} s" + (f"  [{h.error}]" if h.error else ""))
+
+            if soffice:
+                lo = res["libreoffice"] = Result("libreoffice", case.key)
+                docx = sorted(h_out.rglob("*.docx")) if h_out else []
+                if not docx:
+                    lo.error = "no DOCX from handouts build to convert"
+                else:
+                    lo_work = work / "runs" / case.key / "libreoffice"
+                    lo_work.mkdir(parents=True)
+                    measure(lo, runs, lo_work, soffice_command(soffice, profile, docx), len(docx))
+                print(f"  LibreOffice {fmt_s(lo)} s" + (f"  [{lo.error}]" if lo.error else ""))
+
+            if has_typst:
+                ty = res["typst"] = Result("typst", case.key)
+                t_work = work / "runs" / case.key / "typst"
+                srcs = typst_doc.write_meeting(case.path, t_work / "src")
+                measure(
+                    ty,
+                    runs,
+                    t_work,
+                    lambda out, srcs=srcs: typst_doc.compile_command(sys.executable, srcs, out),
+                    len(srcs),
+                )
+                print(f"  Typst       {fmt_s(ty)} s" + (f"  [{ty.error}]" if ty.error else ""))
+
+        print()
+        for name, walls in startup.items():
+            if isinstance(walls, str):
+                print(f"start-up {name}: FAILED [{walls}]")
+            else:
+                print(
+                    f"start-up {name}: median {statistics.median(walls):.3f} s"
+                    f" (min {min(walls):.3f}, max {max(walls):.3f}, {len(walls)} runs)"
+                )
+        print()
+        print(report(cases, results, tools))
+
+        if args.json:
+            payload = {
+                "startup": startup,
+                "cases": {
+                    c.key: {
+                        "label": c.label,
+                        "target_pages": c.target_pages,
+                        "results": {t: asdict(r) for t, r in results[c.key].items()},
+                    }
+                    for c in cases
+                },
+            }
+            args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        failed = any(r.error for res in results.values() for r in res.values())
+        return 1 if failed else 0
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
