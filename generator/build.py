@@ -1,0 +1,131 @@
+"""One build: a meeting folder's content → every paper of the meeting, as DOCX and PDF."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import HandoutsError, Problem
+from .fonts import FontRegistry
+from .metrics import Measure
+from .model import MeetingContent, load_meeting
+from .output import write_all
+from .styles import read_stylesheet
+from .templating import Templates
+from .tree import Document
+from .workspace import Workspace
+
+JST = timezone(timedelta(hours=9))
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper of the meeting (the 次第 or a 資料), rendered to the tree."""
+
+    stem: str
+    document: Document
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    pages: int
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    written: list[Written]
+    listed_only: list[str]  # materials named in the 次第 that have no handout of their own
+
+
+def build(meeting_folder: Path, out: Path | None = None) -> BuildResult:
+    content = load_meeting(meeting_folder)
+    workspace = Workspace.of(meeting_folder)
+    out = out if out is not None else workspace.default_output(meeting_folder)
+    templates = Templates(workspace.template_dirs())
+    papers = render_papers(content, templates)
+    reference = templates.path_of("reference.docx")
+    if reference is None:
+        raise HandoutsError.single(
+            "参照用 .docx（reference.docx）が見つかりません",
+            "templates/ に reference.docx を置くか、消して既定のものに戻してください",
+        )
+    sheet = read_stylesheet(reference)
+    fonts = FontRegistry.for_committee(_configured_fonts(content))
+    for family in sorted(sheet.fonts):
+        fonts.face(family)
+    measure = Measure(sheet, fonts)
+    stamp = build_date(content)
+    author = content.committee.secretariat or content.committee.name
+
+    from .writers.docx_writer import write_docx
+    from .writers.pdf_writer import write_pdf
+
+    files: dict[Path, bytes] = {}
+    written = []
+    for paper in papers:
+        pdf, pages = write_pdf(paper.document, sheet, measure, author=author, stamp=stamp)
+        numbered = paper.document.page_numbers == "always" or (
+            paper.document.page_numbers == "auto" and pages > 1
+        )
+        docx = write_docx(
+            paper.document, sheet, measure, page_numbers=numbered, author=author, stamp=stamp
+        )
+        for suffix, data in ((".docx", docx), (".pdf", pdf)):
+            path = out / f"{paper.stem}{suffix}"
+            files[path] = data
+            written.append(Written(path, pages))
+    write_all(files)
+    listed_only = [m.title for _, m in content.meeting.numbered() if m.title and not m.handout]
+    return BuildResult(written, listed_only)  # type: ignore[arg-type]
+
+
+def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
+    """The 次第 and one paper per handout, each through its template."""
+    n = content.meeting.number
+    base = {
+        "committee": content.committee,
+        "meeting": content.meeting,
+        "style": content.committee.style,
+        "materials": content.meeting.numbered(),
+    }
+    papers = [Paper(f"第{n}回_次第", templates.render("agenda.xml.j2", base))]
+    problems: list[Problem] = []
+    for h in content.handouts:
+        context: dict[str, Any] = {
+            **base,
+            "handout": h.content,
+            "number": h.number,
+            "material": h.material,
+        }
+        try:
+            papers.append(
+                Paper(f"第{n}回_資料{h.number}", templates.render(h.content.template, context))
+            )
+        except HandoutsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise HandoutsError(problems)
+    return papers
+
+
+def build_date(content: MeetingContent) -> datetime:
+    """The date the files carry: SOURCE_DATE_EPOCH if set, else the meeting's date (JST).
+
+    Derived from the inputs, never from the clock, so the same content gives the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    d = content.meeting.date
+    return datetime(d.year, d.month, d.day, tzinfo=JST)
+
+
+def _configured_fonts(content: MeetingContent) -> dict[str, tuple[Path, int]]:
+    base = content.committee_source.path.parent
+    return {
+        name: ((base / f.file).resolve(), f.index) for name, f in content.committee.fonts.items()
+    }

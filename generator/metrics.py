@@ -1,0 +1,49 @@
+"""Text measurement shared by both writers, so a label pushes the indent the same in each."""
+
+from __future__ import annotations
+
+from .fonts import FontRegistry
+from .styles import ParagraphStyle, StyleSheet
+from .tree import Fit, Inline, Label, LineBreak, Text
+
+
+class Measure:
+    def __init__(self, sheet: StyleSheet, fonts: FontRegistry) -> None:
+        self.sheet = sheet
+        self.fonts = fonts
+
+    def font_of(self, para: ParagraphStyle, run_style: str | None) -> tuple[str, float]:
+        """The font family and size a run is drawn in: its character style over the paragraph's."""
+        if run_style is None:
+            return para.font, para.size
+        char = self.sheet.character(run_style)
+        return char.font or para.font, char.size or para.size
+
+    def width(self, para: ParagraphStyle, inlines: tuple[Inline, ...]) -> float:
+        """Width in points of inlines set on one line."""
+        total = 0.0
+        for item in inlines:
+            if isinstance(item, Fit):
+                total += item.width * para.size
+            elif isinstance(item, Text):
+                family, size = self.font_of(para, item.style)
+                widths = self.fonts.face(family).widths()
+                total += sum(widths.get(ord(c), 1.0) for c in item.text) * size
+            elif isinstance(item, LineBreak):
+                break
+        return total
+
+
+def label_indents(style: ParagraphStyle, label: Label | None, width: float) -> tuple[float, float]:
+    """(left indent, hanging) in points for a paragraph whose label is `width` wide.
+
+    A label wider than the style's hanging indent either reaches further left (numbers such
+    as （１０）, so the text column stays) or moves the text column right (a term before its
+    definition), as the label's `extend` says.
+    """
+    hang = style.hanging
+    if label is None or width <= hang:
+        return style.left, hang
+    if label.extend == "left":
+        return style.left, width
+    return style.left - hang + width, width

@@ -1,0 +1,138 @@
+"""Content → validated model: a meeting folder, its committee and its handouts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import HandoutsError, Problem
+from .committee import Committee
+from .kinds import HANDOUT_KINDS
+from .meeting import Material, Meeting
+from .source import Source, display_path, load_yaml
+from .validate import validate
+
+__all__ = ["Committee", "Handout", "Material", "Meeting", "MeetingContent", "load_meeting"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A material whose content is written in YAML: it becomes a paper of its own."""
+
+    number: int
+    material: Material
+    content: Any
+    source: Source
+
+
+@dataclass(frozen=True)
+class MeetingContent:
+    committee: Committee
+    meeting: Meeting
+    handouts: list[Handout]
+    committee_source: Source
+    meeting_source: Source
+
+    @property
+    def folder(self) -> Path:
+        return self.meeting_source.path.parent
+
+    @property
+    def sources(self) -> list[Source]:
+        return [self.committee_source, self.meeting_source, *(h.source for h in self.handouts)]
+
+
+def load_meeting(folder: Path) -> MeetingContent:
+    """Load and validate everything a build of `folder` needs, listing every problem found."""
+    problems: list[Problem] = []
+    folder = folder.resolve()
+    meeting_file = folder / "meeting.yaml"
+    committee_file = folder.parent / "committee.yaml"
+    if not meeting_file.is_file():
+        raise HandoutsError.single(
+            "meeting.yaml がありません",
+            "会議のフォルダを指定してください（例: content/委員会名/04）",
+            file=display_path(folder),
+        )
+    committee = _collect(problems, lambda: _load_committee(committee_file))
+    meeting_pair = _collect(problems, lambda: _load(Meeting, meeting_file))
+    handouts: list[Handout] = []
+    if meeting_pair is not None:
+        meeting, source = meeting_pair
+        handouts = _load_handouts(meeting, source, problems)
+    if problems:
+        raise HandoutsError(problems)
+    assert committee is not None and meeting_pair is not None
+    return MeetingContent(committee[0], meeting_pair[0], handouts, committee[1], meeting_pair[1])
+
+
+def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
+    try:
+        return load()
+    except HandoutsError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _load_committee(path: Path) -> tuple[Committee, Source]:
+    if not path.is_file():
+        raise HandoutsError.single(
+            "committee.yaml がありません",
+            "会議フォルダの一つ上のフォルダに委員会の設定（name: 委員会名）を置いてください",
+            file=display_path(path),
+        )
+    return _load(Committee, path)
+
+
+def _load(model: type[T], path: Path) -> tuple[T, Source]:
+    source = load_yaml(path)
+    return validate(model, source), source  # type: ignore[type-var]
+
+
+def _load_handouts(meeting: Meeting, source: Source, problems: list[Problem]) -> list[Handout]:
+    handouts, seen = [], {}
+    for index, (number, material) in enumerate(meeting.numbered()):
+        if material.handout is None:
+            continue
+        loc = ("materials", index, "handout")
+        path = (source.path.parent / material.handout).resolve()
+        if path in seen:
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{material.handout} は資料{seen[path]}でも使われています",
+                    "資料ごとに別のファイルを指定してください",
+                )
+            )
+            continue
+        seen[path] = number
+        if not path.is_file():
+            problems.append(
+                source.problem(
+                    loc,
+                    f"ファイル {material.handout} がありません",
+                    "ファイル名と、meeting.yaml と同じフォルダにあるかを確かめてください",
+                )
+            )
+            continue
+        loaded = _collect(problems, lambda p=path: _load_handout(p))
+        if loaded is not None:
+            handouts.append(Handout(number, material, loaded[0], loaded[1]))
+    return handouts
+
+
+def _load_handout(path: Path) -> tuple[Any, Source]:
+    source = load_yaml(path)
+    kind = source.data.get("kind")
+    model = HANDOUT_KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        known = "、".join(HANDOUT_KINDS)
+        what = "kind がありません" if kind is None else f"kind「{kind}」は使えません"
+        raise HandoutsError(
+            [source.problem(("kind",), what, f"kind: には {known} のどれかを書いてください")]
+        )
+    return validate(model, source), source

@@ -1,0 +1,37 @@
+"""committee.yaml: what every meeting of one committee shares."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .text import Name
+
+
+class Style(BaseModel):
+    """How the committee writes numbers and dates in its papers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    digits: Literal["fullwidth", "halfwidth"] = "fullwidth"
+    calendar: Literal["wareki", "seireki"] = "wareki"
+
+
+class FontFile(BaseModel):
+    """A TrueType font the committee uses instead of, or in addition to, the bundled ones."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    index: int = 0
+
+
+class Committee(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    secretariat: Name | None = None
+    style: Style = Style()
+    fonts: dict[str, FontFile] = {}
+    """Font family name as the reference .docx styles name it → the file to embed in PDFs."""

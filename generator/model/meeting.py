@@ -1,0 +1,70 @@
+"""meeting.yaml: one meeting — when, where, the agenda and the list of materials."""
+
+from __future__ import annotations
+
+import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..formatting import parse_time
+from .text import ContentText, Name
+
+
+class Material(BaseModel):
+    """One line of 提出資料: a numbered material (optionally with a handout file) or a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Name | None = None
+    handout: str | None = None
+    note: ContentText | None = None
+
+    @model_validator(mode="after")
+    def _title_or_note(self) -> Material:
+        if (self.title is None) == (self.note is None):
+            raise ValueError(
+                "title（資料名）か note（注記）のどちらか一つを書いてください"
+                " — 資料なら「- title: 資料名」、注記なら「- note: 文」の形です"
+            )
+        if self.handout is not None and self.title is None:
+            raise ValueError("handout は title と一緒に書いてください — 資料名を title: に書きます")
+        return self
+
+
+class Meeting(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: int = Field(ge=1)
+    date: datetime.date
+    start: datetime.time
+    end: datetime.time | None = None
+    place: Name
+    agenda: list[Name] = Field(min_length=1)
+    materials: list[Material] = []
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_time(value)
+            except ValueError as exc:
+                raise ValueError(str(exc).replace("。", " — ", 1)) from None
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError('時刻は 10:00 の形で書いてください — 例: start: "10:00"')
+        return value
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Meeting:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError("終了時刻が開始時刻より前です — start と end を確かめてください")
+        return self
+
+    def numbered(self) -> list[tuple[int, Material]]:
+        """Materials with their 資料 numbers; notes carry 0 since they are not numbered."""
+        out, n = [], 0
+        for m in self.materials:
+            if m.title is not None:
+                n += 1
+            out.append((n if m.title is not None else 0, m))
+        return out

@@ -1,0 +1,126 @@
+"""Jinja2 templates → markup → document tree. Templates choose the words and the styles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_context,
+)
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import formatting
+from .errors import HandoutsError, Problem
+from .markup import MarkupError, parse
+from .model.source import display_path
+from .tree import Document
+
+
+def _style(ctx: Context) -> Any:
+    return ctx["style"]
+
+
+@pass_context
+def _finalize(ctx: Context, value: Any) -> Any:
+    """Every printed value follows the committee's digit style (１２３ for fullwidth)."""
+    if ctx["style"].digits == "fullwidth" and isinstance(value, str | int):
+        return formatting.to_fullwidth_digits(str(value))
+    return value
+
+
+@pass_context
+def _date(ctx: Context, value: Any, weekday: bool = True) -> str:
+    s = _style(ctx)
+    return formatting.format_date(value, s.calendar, s.digits, weekday)
+
+
+@pass_context
+def _time_range(ctx: Context, start: Any, end: Any = None) -> str:
+    return formatting.time_range(start, end, _style(ctx).digits)
+
+
+@pass_context
+def _list_number(ctx: Context, n: int) -> str:
+    return formatting.list_number(n, _style(ctx).digits)
+
+
+@pass_context
+def _section_number(ctx: Context, n: int) -> str:
+    return formatting.section_number(n, _style(ctx).digits)
+
+
+class Templates:
+    """The templates in effect for one workspace: its own files first, then the built-in ones."""
+
+    def __init__(self, dirs: list[Path]) -> None:
+        self.dirs = dirs
+        self.env = ImmutableSandboxedEnvironment(
+            loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+            autoescape=True,
+            undefined=StrictUndefined,
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters.update(
+            date=_date,
+            time_range=_time_range,
+            list_number=_list_number,
+            section_number=_section_number,
+        )
+
+    def path_of(self, name: str) -> Path | None:
+        for d in self.dirs:
+            if (d / name).is_file():
+                return d / name
+        return None
+
+    def render(self, name: str, context: dict[str, Any]) -> Document:
+        try:
+            markup = self.env.get_template(name).render(context)
+        except TemplateSyntaxError as exc:
+            raise self._problem(
+                name, exc.lineno, f"テンプレートの書き方に誤りがあります（{exc.message}）"
+            ) from None
+        except TemplateNotFound:
+            where = "、".join(str(display_path(d)) for d in self.dirs)
+            raise HandoutsError.single(
+                f"テンプレート {name} が見つかりません", f"{where} に置いてください"
+            ) from None
+        except TemplateError as exc:
+            line = _template_line(exc.__traceback__)
+            raise self._problem(name, line, f"テンプレートの実行に失敗しました（{exc}）") from None
+        except ValueError as exc:
+            line = _template_line(exc.__traceback__)
+            message, _, hint = str(exc).partition("。")
+            raise self._problem(name, line, message, hint) from None
+        try:
+            return parse(markup)
+        except MarkupError as exc:
+            raise self._problem(name, None, str(exc)) from None
+
+    def _problem(self, name: str, line: int | None, message: str, hint: str = "") -> HandoutsError:
+        path = self.path_of(name)
+        shown = display_path(path) if path else Path(name)
+        hint = hint or "テンプレートを直すか、templates/ から消して既定のものに戻してください"
+        return HandoutsError([Problem(message, hint, file=shown, line=line)])
+
+
+def _template_line(tb: TracebackType | None) -> int | None:
+    """The template line Jinja2 maps the failing frame to, if any."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
