@@ -1,0 +1,63 @@
+"""Shared fixtures: the sample meeting built once, and readers for what a person would see."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content" / "koganei-kyodo" / "04"
+SEED = Path(__file__).resolve().parent / "data" / "seed.txt"
+
+
+def run_handouts(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the command as a user does: a fresh process, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed (ASCII and the ideographic space U+3000)."""
+    return re.sub(r"\s+", "", text)
+
+
+def seed_papers() -> tuple[str, str]:
+    """The real meeting's text split into its two papers: the 次第 and the 資料２."""
+    text = SEED.read_text(encoding="utf-8")
+    agenda, _, handout = text.partition("「協働」の定義について")
+    return agenda, "「協働」の定義について" + handout
+
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) がありません"
+)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample")
+    result = run_handouts("build", SAMPLE, "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
