@@ -41,7 +41,22 @@ class BuildResult:
     listed_only: list[str]  # materials named in the 次第 that have no handout of their own
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Every output of a build, rendered in memory: `check` stops here, `build` writes it."""
+
+    files: dict[Path, bytes]
+    result: BuildResult
+
+
 def build(meeting_folder: Path, out: Path | None = None) -> BuildResult:
+    prepared = prepare(meeting_folder, out)
+    write_all(prepared.files)
+    return prepared.result
+
+
+def prepare(meeting_folder: Path, out: Path | None = None) -> Prepared:
+    """Load, validate, render and lay out every paper; write nothing."""
     content = load_meeting(meeting_folder)
     workspace = Workspace.of(meeting_folder)
     out = out if out is not None else workspace.default_output(meeting_folder)
@@ -78,9 +93,8 @@ def build(meeting_folder: Path, out: Path | None = None) -> BuildResult:
             path = out / f"{paper.stem}{suffix}"
             files[path] = data
             written.append(Written(path, pages))
-    write_all(files)
     listed_only = [m.title for _, m in content.meeting.numbered() if m.title and not m.handout]
-    return BuildResult(written, listed_only)  # type: ignore[arg-type]
+    return Prepared(files, BuildResult(written, listed_only))  # type: ignore[arg-type]
 
 
 def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
