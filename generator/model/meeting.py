@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..formatting import parse_time
 from .text import ContentText, Name
@@ -31,6 +31,13 @@ class Material(BaseModel):
         return self
 
 
+_TO_FILL = {
+    "date": "開催日を 2011-03-02 のように 年-月-日 で書いてください",
+    "start": '開始時刻を "10:00" の形で書いてください',
+    "end": '終了時刻を "12:00" の形で書くか、決まっていなければこの行を消してください',
+}
+
+
 class Meeting(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -52,6 +59,17 @@ class Meeting(BaseModel):
                 raise ValueError(str(exc).replace("。", " — ", 1)) from None
         if isinstance(value, int) and not isinstance(value, bool):
             raise ValueError('時刻は 10:00 の形で書いてください — 例: start: "10:00"')
+        return value
+
+    @field_validator("date", "start", "end", mode="before")
+    @classmethod
+    def _written(cls, value: object, info: ValidationInfo) -> object:
+        """A blank left by `handouts new` gets "fill this in", not "wrong type".
+
+        Pydantic runs later-defined before-validators first: keep this one below `_clock`.
+        """
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError(f"まだ書かれていません — {_TO_FILL[info.field_name]}")
         return value
 
     @model_validator(mode="after")
