@@ -79,6 +79,15 @@ class Templates:
             section_number=_section_number,
         )
 
+    def in_effect(self) -> dict[str, Path]:
+        """Each template name → the file used for it: the first folder that has it wins."""
+        found: dict[str, Path] = {}
+        for d in self.dirs:
+            for path in sorted(d.rglob("*")) if d.is_dir() else ():
+                if _is_template(path):
+                    found.setdefault(path.relative_to(d).as_posix(), path)
+        return dict(sorted(found.items()))
+
     def path_of(self, name: str) -> Path | None:
         for d in self.dirs:
             if (d / name).is_file():
@@ -97,7 +106,8 @@ class Templates:
             raise HandoutsError.single(
                 f"テンプレート {name} が見つかりません", f"{where} に置いてください"
             ) from None
-        except TemplateError as exc:
+        except (TemplateError, TypeError, ArithmeticError, LookupError) as exc:
+            # TypeError and the like: a filter or operator given a value of the wrong kind
             line = _template_line(exc.__traceback__)
             raise self._problem(name, line, f"テンプレートの実行に失敗しました（{exc}）") from None
         except ValueError as exc:
@@ -114,6 +124,12 @@ class Templates:
         shown = display_path(path) if path else Path(name)
         hint = hint or "テンプレートを直すか、templates/ から消して既定のものに戻してください"
         return HandoutsError([Problem(message, hint, file=shown, line=line)])
+
+
+def _is_template(path: Path) -> bool:
+    """A template or reference .docx; not a README, a hidden file or Word's ~$ lock file."""
+    hidden = path.name.startswith((".", "~$"))
+    return path.is_file() and path.suffix in (".j2", ".docx") and not hidden
 
 
 def _template_line(tb: TracebackType | None) -> int | None:
