@@ -16,6 +16,8 @@ class Style(BaseModel):
 
     digits: Literal["fullwidth", "halfwidth"] = "fullwidth"
     calendar: Literal["wareki", "seireki"] = "wareki"
+    private_mark: Name = "（非公開）"
+    """Printed after a `public: false` material's title in the public edition's 次第."""
 
 
 class FontFile(BaseModel):

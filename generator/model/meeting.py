@@ -11,13 +11,29 @@ from .text import ContentText, Name
 
 
 class Material(BaseModel):
-    """One line of 提出資料: a numbered material (optionally with a handout file) or a note."""
+    """One line of 提出資料: a numbered material or a note.
+
+    A material's paper is a handout file, an attached PDF (`attach`) or nothing (listed in the
+    次第 only); `public: false` leaves it out of the public edition of the packet.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     title: Name | None = None
     handout: str | None = None
+    attach: str | None = None
+    public: bool = True
     note: ContentText | None = None
+
+    @field_validator("attach")
+    @classmethod
+    def _pdf(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().endswith(".pdf"):
+            raise ValueError(
+                "attach には PDF ファイル（.pdf）を指定してください"
+                " — Word や Excel の文書は PDF に書き出してから指定します"
+            )
+        return value
 
     @model_validator(mode="after")
     def _title_or_note(self) -> Material:
@@ -28,6 +44,15 @@ class Material(BaseModel):
             )
         if self.handout is not None and self.title is None:
             raise ValueError("handout は title と一緒に書いてください — 資料名を title: に書きます")
+        if self.attach is not None and self.title is None:
+            raise ValueError("attach は title と一緒に書いてください — 資料名を title: に書きます")
+        if self.handout is not None and self.attach is not None:
+            raise ValueError(
+                "handout と attach は一つの資料にどちらか一方だけ書けます"
+                " — 別の資料なら「- title:」の行を分けてください"
+            )
+        if not self.public and self.title is None:
+            raise ValueError("public は title と一緒に書いてください — 非公開にする資料の行に書きます")
         return self
 
 
