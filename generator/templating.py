@@ -13,10 +13,11 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    UndefinedError,
     pass_context,
 )
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import formatting
 from .errors import HandoutsError, Problem
@@ -101,12 +102,34 @@ class Templates:
             raise self._problem(
                 name, exc.lineno, f"テンプレートの書き方に誤りがあります（{exc.message}）"
             ) from None
-        except TemplateNotFound:
+        except TemplateNotFound as exc:
+            if exc.name != name:
+                raise self._problem(
+                    name,
+                    _template_line(exc.__traceback__),
+                    f"読み込もうとしたテンプレート {exc.name} が見つかりません",
+                    "include や import で読めるのは templates/ の中のテンプレートだけです"
+                    "（/ や ../ で始まる場所は読めません）",
+                ) from None
             where = "、".join(str(display_path(d)) for d in self.dirs)
             raise HandoutsError.single(
                 f"テンプレート {name} が見つかりません", f"{where} に置いてください"
             ) from None
-        except (TemplateError, TypeError, ArithmeticError, LookupError) as exc:
+        except SecurityError as exc:
+            raise self._problem(
+                name,
+                _template_line(exc.__traceback__),
+                f"テンプレートで使えない操作です（{exc}）",
+                "テンプレートからは内容の値とフィルタだけを使えます（Python の内部には触れられません）",
+            ) from None
+        except UndefinedError as exc:
+            raise self._problem(
+                name,
+                _template_line(exc.__traceback__),
+                f"テンプレートに書かれた名前がありません（{exc}）",
+                "{{ }} の中の名前の書き間違いを確かめてください",
+            ) from None
+        except (TemplateError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
             # TypeError and the like: a filter or operator given a value of the wrong kind
             line = _template_line(exc.__traceback__)
             raise self._problem(name, line, f"テンプレートの実行に失敗しました（{exc}）") from None

@@ -53,11 +53,7 @@ def load_meeting(folder: Path) -> MeetingContent:
     meeting_file = folder / "meeting.yaml"
     committee_file = folder.parent / "committee.yaml"
     if not meeting_file.is_file():
-        raise HandoutsError.single(
-            "meeting.yaml がありません",
-            "会議のフォルダを指定してください（例: content/委員会名/04）",
-            file=display_path(folder),
-        )
+        raise HandoutsError([_no_meeting_file(folder)])
     committee = _collect(problems, lambda: _load_committee(committee_file))
     meeting_pair = _collect(problems, lambda: _load(Meeting, meeting_file))
     handouts: list[Handout] = []
@@ -68,6 +64,39 @@ def load_meeting(folder: Path) -> MeetingContent:
         raise HandoutsError(problems)
     assert committee is not None and meeting_pair is not None
     return MeetingContent(committee[0], meeting_pair[0], handouts, committee[1], meeting_pair[1])
+
+
+def _no_meeting_file(folder: Path) -> Problem:
+    """Why `folder` is not a meeting folder, and which folders nearby are."""
+    shown = display_path(folder)
+    if not folder.exists():
+        nearby = _meeting_folders(folder.parent)
+        hint = f"{display_path(folder.parent)} にある会議は {nearby} です" if nearby else ""
+        return Problem("フォルダがありません", hint or "フォルダ名を確かめてください", file=shown)
+    if not folder.is_dir():
+        return Problem("フォルダではありません", "会議のフォルダを指定してください", file=shown)
+    if (folder / "meeting.yaml").exists():
+        return Problem(
+            "meeting.yaml がファイルではありません（フォルダなど）",
+            "会議の内容を書いた meeting.yaml ファイルを置いてください",
+            file=shown,
+        )
+    inside = _meeting_folders(folder)
+    hint = (
+        f"会議のフォルダ（{inside}）を指定してください"
+        if inside
+        else "会議のフォルダを指定してください（例: content/委員会名/04）"
+    )
+    return Problem("meeting.yaml がありません", hint, file=shown)
+
+
+def _meeting_folders(parent: Path) -> str:
+    """The meeting folders directly inside `parent`, named for a hint: "03、04"."""
+    try:
+        names = sorted(p.name for p in parent.iterdir() if (p / "meeting.yaml").is_file())
+    except OSError:
+        return ""
+    return "、".join(names)
 
 
 def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
@@ -110,6 +139,15 @@ def _load_handouts(meeting: Meeting, source: Source, problems: list[Problem]) ->
             )
             continue
         seen[path] = number
+        if path.is_dir():
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{material.handout} はファイルではなくフォルダです",
+                    "資料の内容を書いた YAML ファイルの名前（例: definitions.yaml）を書いてください",
+                )
+            )
+            continue
         if not path.is_file():
             problems.append(
                 source.problem(

@@ -97,11 +97,17 @@ class Meeting(BaseModel):
             raise ValueError(f"まだ書かれていません — {_TO_FILL[info.field_name]}")
         return value
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Meeting:
-        if self.end is not None and self.end <= self.start:
-            raise ValueError("終了時刻が開始時刻より前です — start と end を確かめてください")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: datetime.time | None, info: ValidationInfo) -> datetime.time | None:
+        """Checked on `end` itself, so the message points at the end: line."""
+        start = info.data.get("start")
+        if end is not None and start is not None and end <= start:
+            raise ValueError(
+                f"終了時刻 {end:%H:%M} が開始時刻 {start:%H:%M} より後になっていません"
+                " — start と end を確かめてください"
+            )
+        return end
 
     def numbered(self) -> list[tuple[int, Material]]:
         """Materials with their 資料 numbers; notes carry 0 since they are not numbered."""

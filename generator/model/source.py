@@ -12,11 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from ..errors import HandoutsError, Problem
 
-_LEGACY_ENCODINGS = ("cp932", "euc_jp", "iso2022_jp", "utf_16")
+_LEGACY_ENCODINGS = {"cp932": "Shift_JIS", "euc_jp": "EUC-JP"}
+_JIS_ESCAPES = ("\x1b$B", "\x1b$@")  # ISO-2022-JP switches to kanji
+_RESAVE = "エディタで文字コード「UTF-8」を選んで保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード UTF-8）"
 
 
 def display_path(path: Path) -> Path:
@@ -71,35 +75,81 @@ def read_text(path: Path) -> str:
         raise HandoutsError.single(
             "ファイルがありません", "ファイル名と置き場所を確かめてください", file=shown
         ) from None
+    except IsADirectoryError:
+        raise HandoutsError.single(
+            "ファイルではなくフォルダです", "YAML のファイル名を指定してください", file=shown
+        ) from None
     except OSError as exc:
         raise HandoutsError.single(
             f"ファイルを読めません（{exc.strerror}）",
             "ファイルの権限を確かめてください",
             file=shown,
         ) from None
+    problem = _encoding_problem(raw)
+    if problem is not None:
+        message, hint, line = problem
+        raise HandoutsError.single(message, hint, file=shown, line=line)
+    return raw.decode("utf-8-sig")
+
+
+def _encoding_problem(raw: bytes) -> tuple[str, str, int | None] | None:
+    """Why `raw` is not UTF-8 text, and how to fix it; None when it is."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "文字コードが UTF-16 です", _RESAVE, None
+    if b"\x00" in raw:
+        return (
+            "文字の書かれたファイルではありません（画像や Word などのファイルのようです）",
+            "テキストエディタで書いた YAML ファイルを指定してください",
+            raw[: raw.index(b"\x00")].count(b"\n") + 1,
+        )
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         guess = _guess_encoding(raw)
-        found = f"{guess} で書かれているようです" if guess else "UTF-8 ではありません"
-        raise HandoutsError.single(
-            f"文字コードが UTF-8 ではありません（{found}）",
-            "エディタで「UTF-8」を選んで保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード UTF-8）",
-            file=shown,
-            line=line,
-        ) from None
+        found = f"{guess} で保存されているようです" if guess else "どの文字コードか分かりません"
+        return f"文字コードが UTF-8 ではありません（{found}）", _RESAVE, line
+    for escape in _JIS_ESCAPES:
+        if escape in text:
+            line = text[: text.index(escape)].count("\n") + 1
+            return (
+                "文字コードが UTF-8 ではありません（JIS で保存されているようです）",
+                _RESAVE,
+                line,
+            )
+    return None
 
 
 def _guess_encoding(raw: bytes) -> str | None:
-    names = {"cp932": "Shift_JIS", "euc_jp": "EUC-JP", "iso2022_jp": "JIS", "utf_16": "UTF-16"}
-    for enc in _LEGACY_ENCODINGS:
+    """The legacy Japanese encoding that reads `raw` as the most Japanese-looking text."""
+    best, best_score = None, -1
+    for encoding, name in _LEGACY_ENCODINGS.items():
         try:
-            raw.decode(enc)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return names[enc]
-    return None
+        score = sum(1 for ch in text if _is_common_japanese(ch))
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def _is_common_japanese(ch: str) -> bool:
+    """Kana, kanji and full-width forms; not half-width katakana, which misreadings produce."""
+    return "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff01" <= ch <= "\uff5e"
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps an impossible date (2011-02-30) as its text so the schema can say what is wrong."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
 def load_yaml(path: Path) -> Source:
@@ -107,14 +157,18 @@ def load_yaml(path: Path) -> Source:
     shown = display_path(path)
     yaml = YAML(typ="rt")
     yaml.version = (1, 2)
+    yaml.Constructor = _Constructor
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        message, hint, line = _syntax_problem(exc, text)
+        raise HandoutsError.single(message, hint, file=shown, line=line) from None
+    except ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character
         raise HandoutsError.single(
-            f"YAML の書き方に誤りがあります（{exc.problem or exc.context}）",
-            _syntax_hint(text, line),
+            f"見えない制御文字（{code}）が入っています",
+            "ほかの文書から貼り付けたときに紛れ込みます。この行を打ち直してください",
             file=shown,
             line=line,
         ) from None
@@ -136,9 +190,80 @@ def load_yaml(path: Path) -> Source:
     return Source(path=path, data=data)
 
 
-def _syntax_hint(text: str, line: int | None) -> str:
-    if "\t" in text:
-        return "タブ文字は字下げに使えません。空白（半角スペース）で字下げしてください"
-    if line is not None:
-        return "この行とその前の行の字下げ・引用符（\" '）の閉じ忘れ・「:」の後の空白を確かめてください"
-    return "字下げと記号を確かめてください"
+def _line(mark: Any) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+def _syntax_problem(exc: MarkedYAMLError, text: str) -> tuple[str, str, int | None]:
+    """ruamel's English diagnosis → what a secretariat reads: what is wrong, at which line."""
+    problem = str(exc.problem or "")
+    context = str(exc.context or "")
+    line = _line(exc.problem_mark) or _line(exc.context_mark)
+    start = _line(exc.context_mark) or line
+    if isinstance(exc, DuplicateKeyError):
+        key = problem.split('"')[1] if problem.count('"') >= 2 else ""
+        return (
+            f"項目「{key}」が二度書かれています（{start}行目にもあります）",
+            "どちらか一方を消してください",
+            line,
+        )
+    if "'\t'" in problem or "tab" in problem:
+        return (
+            "タブ文字が使われています",
+            "タブは使えません。字下げも区切りも空白（半角スペース）で書いてください",
+            line,
+        )
+    if "quoted scalar" in context:
+        return (
+            "引用符（\" '）が閉じていません",
+            f"{start}行目で始まった引用符の閉じ忘れを確かめてください",
+            start,
+        )
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if problem.count("'") >= 2 else ""
+        return (
+            f"値を「{char}」で始めるときは引用符が要ります",
+            f'値全体を "" で囲んでください（例: "{char}…"）',
+            line,
+        )
+    if "undefined alias" in problem:
+        return (
+            "値を「*」で始めるときは引用符が要ります",
+            '値全体を "" で囲んでください（例: "*印の項目"）',
+            line,
+        )
+    if "mapping values are not allowed" in problem:
+        return (
+            "値の中の「: 」が項目の区切りと読まれました（または字下げがずれています）",
+            '値に「: 」を含めるときは値全体を "" で囲んでください。字下げも確かめてください',
+            line,
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            "「項目名: 値」の「:」が見つかりません",
+            f"{start}行目の「:」の後に空白があるか、字下げがそろっているかを確かめてください",
+            start,
+        )
+    if "expected <block end>" in problem:
+        return (
+            "字下げがそろっていません",
+            "この行と前の行の字下げ（行頭の空白の数）を、同じ階層どうしでそろえてください",
+            line,
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        return (
+            "括弧（[ ] か { }）が閉じていません",
+            f'{start}行目の括弧を閉じるか、値全体を "" で囲んでください',
+            start,
+        )
+    if "single document" in context:
+        return (
+            "「---」の区切りで文書が二つ以上あります",
+            "一つのファイルには一つの会議（資料）だけを書いてください",
+            line,
+        )
+    return (
+        f"YAML の書き方に誤りがあります（{problem or context}）",
+        "この行とその前の行の字下げ・引用符の閉じ忘れ・「:」の後の空白を確かめてください",
+        line,
+    )

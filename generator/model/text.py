@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator
 
-_FORBIDDEN = {c for c in range(32) if chr(c) not in "\n\t"} | {0x7F}
+_ALLOWED_CONTROLS = "\n\t"
+_NONCHARACTERS = {0xFFFE, 0xFFFF}
+
+
+def _unprintable(ch: str) -> bool:
+    """Control characters (C0, DEL, C1), lone surrogates and non-characters: never printed.
+
+    A DOCX cannot even hold most of them (XML forbids them), so refusing them here is the only
+    way not to lose them silently later.
+    """
+    if ch in _ALLOWED_CONTROLS:
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cs") or ord(ch) in _NONCHARACTERS
 
 
 def _plain_text(value: str) -> str:
-    for ch in value:
-        if ord(ch) in _FORBIDDEN:
+    for index, ch in enumerate(value):
+        if _unprintable(ch):
             raise ValueError(
-                f"制御文字（U+{ord(ch):04X}）が入っています"
-                " — 見えない文字が紛れ込んでいます。この値を打ち直してください"
+                f"見えない制御文字（U+{ord(ch):04X}、{index + 1}文字目）が入っています"
+                " — ほかの文書から貼り付けたときに紛れ込みます。この値を打ち直してください"
             )
-    return value
+    if "\u2028" in value or "\u2029" in value:
+        raise ValueError(
+            "Unicode の行区切り文字（U+2028/U+2029）が入っています"
+            " — 改行したいところでは普通に改行してください（値は「|」の下に行を分けて書きます）"
+        )
+    return value.rstrip("\n")
 
 
 def _non_blank(value: str) -> str:
@@ -26,7 +44,10 @@ def _non_blank(value: str) -> str:
 
 
 ContentText = Annotated[str, AfterValidator(_plain_text)]
-"""Text that is printed: any characters except invisible control characters."""
+"""Text that is printed: any characters except invisible control characters.
+
+A block scalar's final newline (`|`) is YAML's, not the content's, so it is dropped.
+"""
 
 Name = Annotated[str, AfterValidator(_plain_text), AfterValidator(_non_blank)]
 """Printed text that may not be empty (titles, names, places)."""

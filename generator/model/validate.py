@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -11,6 +14,8 @@ from ..errors import HandoutsError, Problem
 from .source import Source
 
 M = TypeVar("M", bound=BaseModel)
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "missing": ("必須の項目がありません", "この項目を書き足してください"),
@@ -23,12 +28,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "dict_type": ("「項目名: 値」の形で書いてください", "見本にならって字下げしてください"),
     "model_type": ("「項目名: 値」の形で書いてください", "見本にならって字下げしてください"),
     "too_short": ("一つも書かれていません", "少なくとも一つ書いてください"),
-    "date_type": ("日付の形ではありません", "2011-03-02 のように 年-月-日 で書いてください"),
-    "date_parsing": ("日付の形ではありません", "2011-03-02 のように 年-月-日 で書いてください"),
-    "date_from_datetime_parsing": (
-        "日付の形ではありません",
-        "2011-03-02 のように 年-月-日 で書いてください",
-    ),
     "bool_type": ("はい・いいえの値で書いてください", "true か false を書いてください"),
     "bool_parsing": ("はい・いいえの値で書いてください", "true か false を書いてください"),
 }
@@ -54,8 +53,41 @@ def _problem(model: type[BaseModel], source: Source, base: tuple, err: dict) -> 
         message = str(err.get("ctx", {}).get("error", err["msg"]))
         text, _, hint = message.partition(" — ")
         return source.problem(loc, text, hint)
+    if err.get("input", "") is None and kind.endswith("_type"):
+        return source.problem(loc, "値が書かれていません", "「:」の後に値を書いてください")
+    if kind == "string_type" and isinstance(err.get("input"), int | float | datetime.date):
+        shown = str(err["input"]).lower() if isinstance(err["input"], bool) else str(err["input"])
+        return source.problem(
+            loc,
+            f"{shown} が文字ではなく数・日付・真偽値として読まれました",
+            f'文字として書くには "{shown}" のように引用符で囲んでください',
+        )
+    if kind.startswith("date_"):
+        return source.problem(loc, *_date_problem(err.get("input")))
     message, hint = _MESSAGES.get(kind, (f"値が正しくありません（{err['msg']}）", ""))
     return source.problem(loc, message, hint)
+
+
+def _date_problem(value: object) -> tuple[str, str]:
+    """Why a date was refused: a day that does not exist (2011-02-30) or not a date at all."""
+    if isinstance(value, datetime.datetime):
+        return (
+            "日付に時刻が付いています",
+            "date: には日付だけを書き、時刻は start: と end: に書いてください",
+        )
+    match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return "日付の形ではありません", "2011-03-02 のように 年-月-日 で書いてください"
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"{month}月という月はありません", "月は 01〜12 で書いてください"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return (
+            f"{year}年{month}月{day}日という日はありません",
+            f"{year}年{month}月は{last}日までです。日付を確かめてください",
+        )
+    return "日付の形ではありません", "2011-03-02 のように 年-月-日（月と日は2けた）で書いてください"
 
 
 def _is_union_tag(key: object) -> bool:
