@@ -70,7 +70,7 @@ class Line:
 
     start: int  # index into text of the first character on the line
     end: int  # index one past the last character drawn on this line
-    hang: bool  # True when the last character (、。，．､｡ only) hangs past the line width
+    hang: bool  # True when the last character (、。，．､｡ only, or ASCII , .) hangs past the width
 
 
 def _can_break(p: str, i: int, units: bool) -> bool:
@@ -147,8 +147,9 @@ def _break_paragraph(
             b = e + 1
             hang = True
         else:
-            # Push out (追い出し): the last allowed break before the overflow. If none,
-            # the line is one unit wider than the line: break it, kinsoku if possible.
+            # Push out (追い出し): the last allowed break before the overflow. If there is
+            # none, p[s:stop] is part of one unit too wide for any line: break it where
+            # line-start and line-end rules allow, else after the last character that fits.
             b = _last_break(p, s, stop, True) or _last_break(p, s, stop, False)
             if not b:
                 b = max(stop, s + 1)
@@ -167,8 +168,9 @@ def break_lines(text: str, widths: Sequence[float], first_width: float, width: f
     widths[i] is the advance of text[i] (any unit, same as first_width/width; never
     negative). first_width: available width for the first line, width: for the following
     lines, including those after a newline. "\\n" forces a break and belongs to no line.
-    A line is only wider than its width when its last character hangs (hang=True) or
-    when it holds a single character wider than the width.
+    Trailing ASCII spaces stay on their line and are not counted. Otherwise a line is only
+    wider than its width when its last character hangs (hang=True) or when it holds a
+    single character wider than the width.
     """
     n = len(text)
     if len(widths) != n:
