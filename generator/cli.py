@@ -48,3 +48,101 @@ def build(meeting: Path, out: Path | None) -> None:
         click.echo(f"作成: {display_path(w.path)}{pages}")
     for title in result.listed_only:
         click.echo(f"次第のみ: {title}（資料のファイルがないため、次第に載せるだけです）")
+
+
+@main.command()
+@click.argument("meeting", type=click.Path(file_okay=False, path_type=Path))
+def check(meeting: Path) -> None:
+    """MEETING フォルダを、作るときと同じように確かめます（何も書き出しません）。"""
+    from .build import prepare
+    from .errors import HandoutsError
+    from .model.source import display_path
+
+    try:
+        prepared = prepare(meeting)
+    except HandoutsError as exc:
+        _fail(exc)
+        return
+    count = len(prepared.files)
+    click.echo(
+        f"問題ありません: {display_path(meeting)}（{count} 個のファイルを作れます。何も書き出していません）"
+    )
+
+
+@main.command()
+@click.argument("meeting", type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="写す元の会議フォルダ（既定: 同じ委員会でいちばん番号の大きい回）",
+)
+def new(meeting: Path, source: Path | None) -> None:
+    """次の回の会議フォルダ MEETING を、前の回の内容をもとに作ります。"""
+    from .errors import HandoutsError
+    from .newmeeting import new_meeting, summary
+
+    try:
+        made = new_meeting(meeting, source)
+    except HandoutsError as exc:
+        _fail(exc)
+        return
+    for line in summary(made):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """新しい委員会の作業フォルダ FOLDER を、見本の内容つきで作ります。"""
+    from .errors import HandoutsError
+    from .model.source import display_path
+    from .scaffold import EXAMPLE_MEETING, init_workspace
+
+    try:
+        written = init_workspace(folder)
+    except HandoutsError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        click.echo(f"作成: {display_path(path)}")
+    click.echo(f"見本の会議を作るには: handouts build {display_path(folder / EXAMPLE_MEETING)}")
+
+
+@main.command()
+@click.argument("where", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--copy",
+    "name",
+    help="既定のテンプレート NAME をワークスペースの templates/ に写します（編集して使うため）",
+)
+def templates(where: Path, name: str | None) -> None:
+    """使われるテンプレートと置き場所（ワークスペース／既定）を表示します。
+
+    WHERE はワークスペースか、その中の会議フォルダ（既定: 今いるフォルダ）。
+    """
+    from .errors import HandoutsError
+    from .model.source import display_path
+    from .scaffold import copy_template, describe_templates
+    from .workspace import Workspace
+
+    if not where.is_dir():
+        _fail(
+            HandoutsError.single(
+                "フォルダがありません", "ワークスペースか会議フォルダを指定してください", file=where
+            )
+        )
+        return
+    workspace = Workspace.at(where)
+    if name is None:
+        for line in describe_templates(workspace):
+            click.echo(line)
+        return
+    try:
+        copied = copy_template(workspace, name)
+    except HandoutsError as exc:
+        _fail(exc)
+        return
+    click.echo(
+        f"作成: {display_path(copied)}（既定を写しました。編集すると、このワークスペースの会議すべてに効きます）"
+    )

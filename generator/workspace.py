@@ -21,6 +21,19 @@ class Workspace:
                 return cls(parent.parent)
         return cls(folder.parent.parent)
 
+    @classmethod
+    def at(cls, path: Path) -> Workspace:
+        """The workspace a path names: its root, a meeting or committee folder, or content/."""
+        folder = path.resolve()
+        if (folder / "meeting.yaml").is_file():
+            return cls.of(folder)
+        for candidate in (folder, *folder.parents):
+            if candidate.name == "content":
+                return cls(candidate.parent)
+        if (folder / "committee.yaml").is_file():
+            return cls(folder.parent)
+        return cls(folder)
+
     @property
     def templates(self) -> Path:
         return self.root / "templates"
