@@ -55,15 +55,13 @@ def load_meeting(folder: Path) -> MeetingContent:
     if not meeting_file.is_file():
         raise HandoutsError([_no_meeting_file(folder)])
     committee = _collect(problems, lambda: _load_committee(committee_file))
-    meeting_pair = _collect(problems, lambda: _load(Meeting, meeting_file))
-    handouts: list[Handout] = []
-    if meeting_pair is not None:
-        meeting, source = meeting_pair
-        handouts = _load_handouts(meeting, source, problems)
+    source = _collect(problems, lambda: load_yaml(meeting_file))
+    meeting = None if source is None else _collect(problems, lambda: validate(Meeting, source))
+    handouts = [] if source is None else _load_handouts(meeting, source, problems)
     if problems:
         raise HandoutsError(problems)
-    assert committee is not None and meeting_pair is not None
-    return MeetingContent(committee[0], meeting_pair[0], handouts, committee[1], meeting_pair[1])
+    assert committee is not None and meeting is not None and source is not None
+    return MeetingContent(committee[0], meeting, handouts, committee[1], source)
 
 
 def _no_meeting_file(folder: Path) -> Problem:
@@ -122,18 +120,35 @@ def _load(model: type[T], path: Path) -> tuple[T, Source]:
     return validate(model, source), source  # type: ignore[type-var]
 
 
-def _load_handouts(meeting: Meeting, source: Source, problems: list[Problem]) -> list[Handout]:
-    handouts, seen = [], {}
-    for index, (number, material) in enumerate(meeting.numbered()):
-        if material.handout is None:
+def _handout_files(data: Any) -> list[tuple[int, int, str]]:
+    """(index in materials, 資料 number, file name) of each handout, read from the raw YAML.
+
+    Read raw rather than from the model, so a handout's own problems are reported even when
+    meeting.yaml has some too.
+    """
+    materials = data.get("materials") if isinstance(data, dict) else None
+    out, number = [], 0
+    for index, item in enumerate(materials if isinstance(materials, list) else []):
+        if not isinstance(item, dict) or item.get("title") is None:
             continue
+        number += 1
+        if isinstance(item.get("handout"), str):
+            out.append((index, number, item["handout"]))
+    return out
+
+
+def _load_handouts(
+    meeting: Meeting | None, source: Source, problems: list[Problem]
+) -> list[Handout]:
+    handouts, seen = [], {}
+    for index, number, name in _handout_files(source.data):
         loc = ("materials", index, "handout")
-        path = (source.path.parent / material.handout).resolve()
+        path = (source.path.parent / name).resolve()
         if path in seen:
             problems.append(
                 source.problem(
                     loc,
-                    f"{material.handout} は資料{seen[path]}でも使われています",
+                    f"{name} は資料{seen[path]}でも使われています",
                     "資料ごとに別のファイルを指定してください",
                 )
             )
@@ -143,7 +158,7 @@ def _load_handouts(meeting: Meeting, source: Source, problems: list[Problem]) ->
             problems.append(
                 source.problem(
                     loc,
-                    f"{material.handout} はファイルではなくフォルダです",
+                    f"{name} はファイルではなくフォルダです",
                     "資料の内容を書いた YAML ファイルの名前（例: definitions.yaml）を書いてください",
                 )
             )
@@ -152,14 +167,14 @@ def _load_handouts(meeting: Meeting, source: Source, problems: list[Problem]) ->
             problems.append(
                 source.problem(
                     loc,
-                    f"ファイル {material.handout} がありません",
+                    f"ファイル {name} がありません",
                     "ファイル名と、meeting.yaml と同じフォルダにあるかを確かめてください",
                 )
             )
             continue
         loaded = _collect(problems, lambda p=path: _load_handout(p))
-        if loaded is not None:
-            handouts.append(Handout(number, material, loaded[0], loaded[1]))
+        if loaded is not None and meeting is not None:
+            handouts.append(Handout(number, meeting.materials[index], loaded[0], loaded[1]))
     return handouts
 
 

@@ -7,6 +7,7 @@ can still point at `meeting.yaml:4`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,7 +208,7 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> tuple[str, str, int | No
             "どちらか一方を消してください",
             line,
         )
-    if "'\t'" in problem or "tab" in problem:
+    if "\t" in problem or "'\\t'" in problem or "tab character" in problem:
         return (
             "タブ文字が使われています",
             "タブは使えません。字下げも区切りも空白（半角スペース）で書いてください",
@@ -219,23 +220,30 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> tuple[str, str, int | No
             f"{start}行目で始まった引用符の閉じ忘れを確かめてください",
             start,
         )
+    opened = _unclosed_quote(text, line)
+    if opened is not None:
+        return (
+            "引用符（\" '）が閉じていないようです",
+            f"{opened}行目の値の終わりに、始めと同じ引用符を書いてください",
+            opened,
+        )
     if "cannot start any token" in problem:
         char = problem.split("'")[1] if problem.count("'") >= 2 else ""
         return (
             f"値を「{char}」で始めるときは引用符が要ります",
-            f'値全体を "" で囲んでください（例: "{char}…"）',
+            f'値全体を引用符で囲んでください（例: "{char}…"）',
             line,
         )
     if "undefined alias" in problem:
         return (
             "値を「*」で始めるときは引用符が要ります",
-            '値全体を "" で囲んでください（例: "*印の項目"）',
+            '値全体を引用符で囲んでください（例: "*印の項目"）',
             line,
         )
     if "mapping values are not allowed" in problem:
         return (
             "値の中の「: 」が項目の区切りと読まれました（または字下げがずれています）",
-            '値に「: 」を含めるときは値全体を "" で囲んでください。字下げも確かめてください',
+            '値に「: 」を含めるときは値全体を引用符で囲んでください（例: "会議室: Ａ"）。字下げも確かめてください',
             line,
         )
     if "could not find expected ':'" in problem:
@@ -253,7 +261,7 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> tuple[str, str, int | No
     if "flow sequence" in context or "flow mapping" in context:
         return (
             "括弧（[ ] か { }）が閉じていません",
-            f'{start}行目の括弧を閉じるか、値全体を "" で囲んでください',
+            f"{start}行目の括弧を閉じるか、値全体を引用符で囲んでください",
             start,
         )
     if "single document" in context:
@@ -267,3 +275,25 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> tuple[str, str, int | No
         "この行とその前の行の字下げ・引用符の閉じ忘れ・「:」の後の空白を確かめてください",
         line,
     )
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#-][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, upto: int | None) -> int | None:
+    """The last line up to `upto` whose value opens a quote that the line never closes.
+
+    ruamel reports such a mistake where the stray quote is finally matched, often lines later.
+    """
+    found = None
+    for number, line in enumerate(text.splitlines()[: upto or 0], start=1):
+        match = _QUOTED_VALUE.match(line)
+        if match and not _closes(match[1], match[2]):
+            found = number
+    return found
+
+
+def _closes(quote: str, rest: str) -> bool:
+    if quote == '"':
+        return re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+    return re.search(r"'(?!')", rest.replace("''", "")) is not None

@@ -54,7 +54,12 @@ def _problem(model: type[BaseModel], source: Source, base: tuple, err: dict) -> 
         text, _, hint = message.partition(" — ")
         return source.problem(loc, text, hint)
     if err.get("input", "") is None and kind.endswith("_type"):
-        return source.problem(loc, "値が書かれていません", "「:」の後に値を書いてください")
+        where = (
+            "「- 」の後に値を書くか、この行を消して"
+            if loc and isinstance(loc[-1], int)
+            else "「:」の後に値を書いて"
+        )
+        return source.problem(loc, "値が書かれていません", f"{where}ください")
     if kind == "string_type" and isinstance(err.get("input"), int | float | datetime.date):
         shown = str(err["input"]).lower() if isinstance(err["input"], bool) else str(err["input"])
         return source.problem(
