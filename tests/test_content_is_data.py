@@ -1,0 +1,215 @@
+"""Whatever the secretariat types is printed as typed: markup, template syntax and odd spacing
+are content, never instructions; and a template from a workspace cannot reach past its folder.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, needs_poppler, run_handouts, squash
+from ruamel.yaml import YAML
+
+PLACE = "A&B <会議室> &copy; &amp; {% if %} \"q\" 'q' back\\slash"
+AGENDA = [
+    "{{ meeting.number }} ${x} %(y)s {# c #}",
+    "\u3000先頭と末尾の全角空白\u3000",
+    "全角\u3000\u3000二つ",
+    "tab\there",
+]
+BLOCK = "一行目\n二行目\n"  # a YAML block scalar: its final newline is YAML's, not the content's
+TITLE = "<![CDATA[x]]> ]]> &#x41; <br/>"
+NOTE = "<!-- コメント --> <?xml version='1.0'?>"
+HANDOUT = {
+    "kind": "comparison",
+    "title": '<p style="表題">表題</p>',
+    "groups": [
+        {
+            "heading": "{{ handout.title }} <label>",
+            "entries": [
+                {
+                    "source": "\\n \\t ' \"",
+                    "term": '<span style="用語">',
+                    "text": "複数行の\n本文 & <i>斜体</i>\n",
+                }
+            ],
+        }
+    ],
+}
+
+
+def write_yaml(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        YAML().dump(data, f)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("ws")
+    write_yaml(
+        ws / "content/c/committee.yaml",
+        {"name": "委員会 & <b>テスト</b>", "style": {"digits": "halfwidth"}},
+    )
+    meeting = {
+        "number": 1,
+        "date": "2011-03-02",
+        "start": "10:00",
+        "place": PLACE,
+        "agenda": [*AGENDA, BLOCK],
+        "materials": [{"title": TITLE, "handout": "h.yaml"}, {"note": NOTE}],
+    }
+    write_yaml(ws / "content/c/01/meeting.yaml", meeting)
+    write_yaml(ws / "content/c/01/h.yaml", HANDOUT)
+    result = run_handouts("build", "content/c/01", "--out", ws / "out", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    return ws / "out"
+
+
+def pdf_raw_text(path: Path) -> str:
+    """pdftotext in drawing order: its default layout mode reads wide gaps as columns."""
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def pdf_strings(path: Path) -> str:
+    """The text as drawn, spaces included (pypdf reads the PDF's own ToUnicode map)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def agenda_values() -> list[str]:
+    return ["委員会 & <b>テスト</b>", PLACE, *AGENDA, BLOCK.rstrip("\n"), TITLE, NOTE]
+
+
+def handout_values() -> list[str]:
+    group = HANDOUT["groups"][0]
+    entry = group["entries"][0]
+    return [HANDOUT["title"], group["heading"], entry["source"], entry["term"], entry["text"]]
+
+
+def test_docx_holds_every_value_verbatim(built: Path) -> None:
+    for name, values in (("第1回_次第", agenda_values()), ("第1回_資料1", handout_values())):
+        text = "\n".join(docx_paragraphs(built / f"{name}.docx"))
+        for value in values:
+            assert value.rstrip("\n") in text, f"{value!r} not in {name}.docx"
+
+
+@needs_poppler
+def test_pdf_holds_every_value(built: Path) -> None:
+    for name, values in (("第1回_次第", agenda_values()), ("第1回_資料1", handout_values())):
+        for reader in (pdf_raw_text, pdf_strings):
+            text = squash(reader(built / f"{name}.pdf"))
+            for value in values:
+                assert squash(value) in text, f"{value!r} not in {name}.pdf ({reader.__name__})"
+
+
+def test_full_width_spaces_are_kept_where_typed(built: Path) -> None:
+    paragraphs = docx_paragraphs(built / "第1回_次第.docx")
+    assert "（2）\u3000先頭と末尾の全角空白\u3000" in paragraphs
+    assert "（3）全角\u3000\u3000二つ" in paragraphs
+    drawn = pdf_strings(built / "第1回_次第.pdf")
+    assert "\u3000先頭と末尾の全角空白\u3000" in drawn
+    assert "全角\u3000\u3000二つ" in drawn
+
+
+def test_block_scalar_lines_become_line_breaks_without_a_trailing_blank(built: Path) -> None:
+    paragraphs = docx_paragraphs(built / "第1回_次第.docx")
+    assert "（5）一行目\n二行目" in paragraphs
+    lines = [line.strip() for line in pdf_strings(built / "第1回_次第.pdf").splitlines()]
+    assert lines[lines.index("（5）一行目") + 1] == "二行目"
+    handout = docx_paragraphs(built / "第1回_資料1.docx")
+    assert any(p.endswith("複数行の\n本文 & <i>斜体</i>") for p in handout), handout
+
+
+def test_tab_is_a_tab_in_word_and_a_gap_in_the_pdf(built: Path) -> None:
+    assert "（4）tab\there" in docx_paragraphs(built / "第1回_次第.docx")
+    drawn = pdf_strings(built / "第1回_次第.pdf")
+    assert re.search(r"tab\s+here", drawn), drawn
+
+
+def test_markup_in_content_does_not_become_structure(built: Path) -> None:
+    """`<p style="表題">` typed as a title stays one paragraph, and no style is applied."""
+    paragraphs = docx_paragraphs(built / "第1回_資料1.docx")
+    assert '<p style="表題">表題</p>' in paragraphs
+    assert "表題" not in paragraphs
+
+
+# --- Templates -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "content/koganei-kyodo", tmp_path / "content/c")
+    (tmp_path / "templates").mkdir()
+    return tmp_path
+
+
+def with_agenda_template(ws: Path, old: str, new: str) -> int:
+    """Put an edited copy of the built-in 次第 template in the workspace; the edited line."""
+    text = (ROOT / "templates/agenda.xml.j2").read_text(encoding="utf-8")
+    assert old in text
+    (ws / "templates/agenda.xml.j2").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def fails_cleanly(ws: Path, *expected: str) -> None:
+    result = run_handouts("build", "content/c/04", "--out", ws / "out", cwd=ws)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+    assert not (ws / "out").exists() or not any((ws / "out").iterdir())
+
+
+def test_template_typo_is_an_error_not_an_empty_string(ws: Path) -> None:
+    line = with_agenda_template(ws, "{{ meeting.place }}", "{{ meeting.plaec }}")
+    fails_cleanly(ws, f"templates/agenda.xml.j2:{line}:", "plaec", "書き間違い")
+
+
+def test_undefined_name_in_a_template(ws: Path) -> None:
+    line = with_agenda_template(ws, "{{ meeting.place }}", "{{ place }}")
+    fails_cleanly(ws, f"templates/agenda.xml.j2:{line}:", "'place' is undefined")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ meeting.__class__.__init__.__globals__ }}",
+        "{{ lipsum.__globals__['os'].system('true') }}",
+        "{{ meeting.agenda.append('x') }}",
+    ],
+)
+def test_template_cannot_reach_python(ws: Path, expression: str) -> None:
+    line = with_agenda_template(ws, "{{ meeting.place }}", expression)
+    fails_cleanly(ws, f"templates/agenda.xml.j2:{line}:", "テンプレートで使えない操作です")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "{% include '/etc/passwd' %}",
+        "{% include '../content/c/committee.yaml' %}",
+        "{% include '../../x' %}",
+        "{% import '/etc/hostname' as h %}",
+    ],
+)
+def test_template_cannot_read_outside_the_templates_folder(ws: Path, statement: str) -> None:
+    line = with_agenda_template(ws, "{{ meeting.place }}", statement)
+    name = re.search(r"'([^']+)'", statement)[1]  # type: ignore[index]
+    fails_cleanly(ws, f"templates/agenda.xml.j2:{line}:", f"{name} が見つかりません", "templates/")
