@@ -105,11 +105,8 @@ def new_meeting(folder: Path, source: Path | None = None) -> NewMeeting:
 
 def latest_meeting(committee: Path, exclude: Path | None = None) -> Path:
     """The sibling meeting folder with the highest `number:` (the committee's latest meeting)."""
-    candidates = sorted(
-        d
-        for d in (committee.iterdir() if committee.is_dir() else ())
-        if d.is_dir() and d != exclude and (d / "meeting.yaml").is_file()
-    )
+    folders = committee.iterdir() if committee.is_dir() else ()
+    candidates = sorted(d for d in folders if d != exclude and _is_meeting(d))
     if not candidates:
         raise HandoutsError.single(
             "前回の会議が見つかりません（meeting.yaml のある会議フォルダがありません）",
@@ -127,6 +124,11 @@ def latest_meeting(committee: Path, exclude: Path | None = None) -> Path:
         hint = "直すか、--from で写す元の会議フォルダを指定してください"
         raise HandoutsError([Problem(p.message, hint, p.file, p.line, p.field) for p in problems])
     return max(numbered)[1]
+
+
+def _is_meeting(folder: Path) -> bool:
+    """A folder with meeting.yaml; not a hidden one (the staging folder of a `new` under way)."""
+    return not folder.name.startswith(".") and (folder / "meeting.yaml").is_file()
 
 
 def _refuse_existing(folder: Path) -> None:
