@@ -114,6 +114,7 @@ def init(folder: Path) -> None:
 @click.option(
     "--copy",
     "name",
+    metavar="NAME",
     help="既定のテンプレート NAME をワークスペースの templates/ に写します（編集して使うため）",
 )
 def templates(where: Path, name: str | None) -> None:
