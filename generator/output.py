@@ -132,6 +132,7 @@ def _roll_back(done: list[tuple[Path, Path | None]]) -> list[Problem]:
                 path.unlink(missing_ok=True)
             else:
                 os.replace(backup, path)
+                backup.unlink(missing_ok=True)  # rename is a no-op when both are one hard link
         except OSError as exc:
             where = f"前のファイルは {display_path(backup)} に残してあります" if backup else ""
             kept.append(
