@@ -1,0 +1,103 @@
+"""The build's archive record: every output and every input, each with its SHA-256.
+
+A 情報公開 request may ask, years later, which file the members received. The manifest answers
+it: the outputs' hashes and page counts, and the content, attached PDFs, templates, reference
+.docx and fonts they were made from. Nothing in it comes from the clock or the machine, so the
+same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from . import __version__
+from .attachment import Attachment
+from .model import MeetingContent
+from .packet import Press
+from .resources import bundled_fonts, default_templates
+from .workspace import Workspace
+
+_ABOUT = (
+    "この会議で作ったファイル（outputs）と、その材料にしたファイル（inputs）の一覧です。"
+    "ファイルの SHA-256 がここに書かれた値と一致すれば、同じファイルです。"
+)
+_LIBRARIES = ("pypdf", "python-docx", "reportlab")
+
+
+def manifest_name(content: MeetingContent) -> str:
+    return f"第{content.meeting.number}回_manifest.json"
+
+
+def manifest(
+    content: MeetingContent,
+    press: Press,
+    outputs: dict[Path, bytes],
+    pages: dict[Path, int],
+    attachments: list[Attachment],
+    *,
+    duplex: bool,
+) -> bytes:
+    """The manifest's bytes, for `outputs` (with the PDFs' `pages`) and what made them."""
+    root = Workspace.of(content.folder).root
+    names = ["agenda.xml.j2", *(h.content.template for h in content.handouts), "reference.docx"]
+    if attachments:
+        names.append("stamp.xml.j2")
+    templates = sorted({p for p in map(press.templates.path_of, names) if p is not None})
+    fonts = {f: press.measure.fonts.face(f).path for f in sorted(press.sheet.fonts)}
+    inputs = [_input("content", s.path, root) for s in content.sources]
+    inputs += [
+        {**_input("attachment", a.path, root, a.data), "pages": a.pages} for a in attachments
+    ]
+    inputs += [_input("template", p, root) for p in templates]
+    inputs += [{**_input("font", p, root), "family": family} for family, p in fonts.items()]
+    record = {
+        "about": _ABOUT,
+        "committee": content.committee.name,
+        "meeting": {"number": content.meeting.number, "date": content.meeting.date.isoformat()},
+        "generator": {"name": "handouts", "version": __version__, "libraries": _libraries()},
+        "options": {"duplex": duplex},
+        "outputs": sorted(
+            (
+                {**_entry(path.name, data), "pages": pages[path] if path.suffix == ".pdf" else None}
+                for path, data in outputs.items()
+            ),
+            key=lambda e: e["file"],
+        ),
+        "inputs": sorted(inputs, key=lambda e: (e["role"], e["file"], e.get("family", ""))),
+    }
+    return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _entry(file: str, data: bytes) -> dict:
+    return {"file": file, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def _input(role: str, path: Path, root: Path, data: bytes | None = None) -> dict:
+    """An input file; `data` when already read, so the hash is of the bytes actually used."""
+    return {"role": role, **_entry(_shown(path, root), path.read_bytes() if data is None else data)}
+
+
+def _shown(path: Path, root: Path) -> str:
+    """Where the file is, the same on every machine: inside the workspace or the program."""
+    path = path.resolve()
+    for base, prefix in (
+        (default_templates().resolve(), "handouts:templates/"),
+        (bundled_fonts().resolve(), "handouts:fontfiles/"),
+        (root.resolve(), ""),
+    ):
+        if path.is_relative_to(base):
+            return prefix + path.relative_to(base).as_posix()
+    return path.as_posix()
+
+
+def _libraries() -> dict[str, str]:
+    found = {}
+    for name in _LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "unknown"
+    return found
