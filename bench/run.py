@@ -17,10 +17,12 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,8 +32,9 @@ from pypdf import PdfReader
 
 import content
 
-RUNS = {"sample": 5, "p7": 5, "p70": 3, "p700": 2}
+RUNS = {"sample": 5, "p7": 5, "p70": 5, "p700": 3}
 STARTUP_RUNS = 5
+TIMEOUT = 600.0  # seconds per process; a hung converter must not hang the benchmark
 
 
 class ToolError(Exception):
@@ -50,6 +53,9 @@ class Result:
     pages: int = 0
     pdf_bytes: int = 0
     docx_bytes: int = 0
+    other_pdfs: list[str] = field(default_factory=list)  # e.g. a combined PDF
+    other_pdf_pages: int = 0
+    other_pdf_bytes: int = 0
     error: str | None = None
 
     @property
@@ -64,18 +70,31 @@ class Result:
 # --- process measurement ---------------------------------------------------
 
 
-def run_once(cmd: list[str], log: Path) -> tuple[float, int]:
+def run_once(cmd: list[str], log: Path, timeout: float = TIMEOUT) -> tuple[float, int]:
     """Run ``cmd`` to completion; return (wall seconds, peak RSS in KiB)."""
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        # wait4 gives this child's own rusage (its reaped descendants included),
-        # unlike RUSAGE_CHILDREN, which keeps the maximum over every child so far.
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
+        timer.start()
+        try:
+            # wait4 gives this child's own rusage (its reaped descendants included),
+            # unlike RUSAGE_CHILDREN, which keeps the maximum over every child so far.
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:]
+        if wall >= timeout:
+            tail.insert(0, f"killed after {timeout:.0f} s")
         raise ToolError(f"exit status {proc.returncode}: " + " | ".join(tail))
     rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
     return wall, rss
@@ -89,13 +108,28 @@ def fresh(path: Path) -> Path:
 
 
 def collect(result: Result, out_dir: Path, expect_pdfs: int | None = None) -> None:
+    """Pages and bytes of the PDFs in ``out_dir``.
+
+    Where DOCX files sit next to them, only the PDFs that pair with a DOCX count
+    as documents (one per paper, as LibreOffice and Typst write them); any other
+    PDF, such as a combined set of papers, is reported on its own.
+    """
     pdfs = sorted(out_dir.rglob("*.pdf"))
+    docx = sorted(out_dir.rglob("*.docx"))
+    if docx:
+        others = [p for p in pdfs if not p.with_suffix(".docx").exists()]
+        pdfs = [p for p in pdfs if p.with_suffix(".docx").exists()]
+    else:
+        others = []
     if not pdfs or (expect_pdfs is not None and len(pdfs) != expect_pdfs):
         raise ToolError(f"expected {expect_pdfs or 'some'} PDFs in {out_dir}, found {len(pdfs)}")
     result.pdfs = len(pdfs)
     result.pages = sum(len(PdfReader(p).pages) for p in pdfs)
     result.pdf_bytes = sum(p.stat().st_size for p in pdfs)
-    result.docx_bytes = sum(p.stat().st_size for p in out_dir.rglob("*.docx"))
+    result.docx_bytes = sum(p.stat().st_size for p in docx)
+    result.other_pdfs = [p.name for p in others]
+    result.other_pdf_pages = sum(len(PdfReader(p).pages) for p in others)
+    result.other_pdf_bytes = sum(p.stat().st_size for p in others)
 
 
 def measure(result: Result, runs: int, work: Path, command, expect_pdfs=None) -> Path | None:
@@ -148,6 +182,13 @@ def version_of(cmd: list[str]) -> str:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
         return (done.stdout.strip().splitlines() or ["?"])[0]
     except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
         return "?"
 
 
@@ -259,9 +300,24 @@ def report(cases, results: dict[str, dict[str, Result]], tools: list[str]) -> st
                     str(h.pages),
                     f"{h.pdf_bytes / 1024:.0f}",
                     f"{h.docx_bytes / 1024:.0f}",
+                    f"{h.other_pdf_pages}" if h.other_pdfs else "-",
+                    f"{h.other_pdf_bytes / 1024:.0f}" if h.other_pdfs else "-",
+                    ", ".join(h.other_pdfs) or "-",
                 ]
             )
-    outputs = table(["case", "PDFs", "PDF pages", "PDF KiB", "DOCX KiB"], out_rows)
+    outputs = table(
+        [
+            "case",
+            "PDFs",
+            "PDF pages",
+            "PDF KiB",
+            "DOCX KiB",
+            "other PDF pages",
+            "other PDF KiB",
+            "other PDFs",
+        ],
+        out_rows,
+    )
     return "\n\n".join(
         [
             "Whole-process wall time: median (min-max) seconds. Ratios are competitor/handouts"
@@ -305,11 +361,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     soffice = None if args.no_libreoffice else shutil.which("soffice")
     has_typst = not args.no_typst and importlib.util.find_spec("typst") is not None
+    typst_fonts = typst_doc.FONT_DIR is not None
 
     tools = ["handouts"]
     print("handouts benchmark")
     python = sys.version.split()[0]
     print(f"  machine  : {platform.platform()}, {os.cpu_count()} CPUs, Python {python}")
+    print(f"  load avg : {loadavg()} (other work on the machine skews every figure)")
     try:
         version = importlib.metadata.version("handouts")
     except importlib.metadata.PackageNotFoundError:
@@ -322,9 +380,13 @@ def main(argv: list[str] | None = None) -> int:
         print("  LibreOffice: skipped (--no-libreoffice)")
     else:
         print("  LibreOffice: skipped, `soffice` is not on PATH (install LibreOffice to compare)")
-    if has_typst:
+    if has_typst and not typst_fonts:
+        has_typst = False
+        print("  Typst    : skipped, the BIZ UD .ttf fonts were not found under generator/")
+    elif has_typst:
         tools.append("typst")
-        print(f"  Typst    : typst-py {importlib.metadata.version('typst')}")
+        fonts = typst_doc.FONT_DIR.relative_to(content.REPO)
+        print(f"  Typst    : typst-py {importlib.metadata.version('typst')}, fonts from {fonts}/")
     elif args.no_typst:
         print("  Typst    : skipped (--no-typst)")
     else:
@@ -441,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"start-up {name}: median {statistics.median(walls):.3f} s"
                     f" (min {min(walls):.3f}, max {max(walls):.3f}, {len(walls)} runs)"
                 )
-        print()
+        print(f"\nload average at the end: {loadavg()}\n")
         print(report(cases, results, tools))
 
         if args.json:

@@ -12,7 +12,18 @@ from pathlib import Path
 
 from content import REPO, fw, load_yaml
 
-FONT_DIR = REPO / "generator" / "fonts"
+FONT_FILES = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf")
+
+
+def find_font_dir() -> Path | None:
+    """The repository folder that ships the BIZ UD TrueType fonts."""
+    for font in sorted((REPO / "generator").rglob(FONT_FILES[0])):
+        if all((font.parent / name).is_file() for name in FONT_FILES):
+            return font.parent
+    return None
+
+
+FONT_DIR = find_font_dir()
 WEEKDAYS = "月火水木金土日"
 
 # Compiles the (input, output) pairs given on the command line in one process,
@@ -43,61 +54,85 @@ def s(text) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# The handouts layout: A4, margins 30/25/25/25 mm, 12 pt BIZ UD Mincho, titles
+# and terms in BIZ UD Gothic, page numbers "- N -" at the foot.
 PREAMBLE = """\
-#set page(paper: "a4", margin: (x: 22mm, y: 20mm))
-#set text(font: "BIZ UDMincho", size: 10.5pt, lang: "ja")
-#set par(justify: true, leading: 0.8em)
-#show heading: set text(font: "BIZ UDGothic", weight: "regular")
+#set page(paper: "a4", margin: (top: 30mm, bottom: 25mm, x: 25mm))
+#set text(font: "BIZ UDMincho", size: 12pt, lang: "ja")
+#set par(leading: 0.75em, spacing: 0.75em)
+#let gothic(body) = text(font: "BIZ UDGothic", body)
 """
+FOOTER = """\
+#set page(footer: context align(center, text(size: 10.5pt)[\\- #counter(page).display() \\-]))
+"""
+
+
+def clock(hhmm: str) -> tuple[str, str]:
+    """("午前", "10時") for "10:00"; noon counts as 午前１２時, as in the sample."""
+    hour, minute = (int(x) for x in str(hhmm).split(":"))
+    half = "午前" if hour < 12 or (hour == 12 and minute == 0) else "午後"
+    text = f"{hour if hour <= 12 else hour - 12}時" + (f"{minute}分" if minute else "")
+    return half, text
+
+
+def hours(start: str, end: str) -> str:
+    (h1, t1), (h2, t2) = clock(start), clock(end)
+    return f"{h1}{t1}～{'' if h1 == h2 else h2}{t2}"
 
 
 def agenda_typ(committee: dict, meeting: dict) -> str:
     date = meeting["date"]
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    title = f"第{meeting['number']}回{committee['name']}"
-    when = f"{wareki(date)}　{meeting['start']}～{meeting['end']}"
-    lines = [PREAMBLE]
-    lines.append(f'#align(center)[#text(size: 14pt, font: "BIZ UDGothic")[#{s(fw(title))}]]')
-    lines.append('#align(center)[#text(size: 16pt, font: "BIZ UDGothic")[次　第]]')
-    lines.append("#v(1em)")
-    lines.append(f"#align(right)[#{s(fw('日時　' + when))} \\ #{s('場所　' + meeting['place'])}]")
-    lines.append("#v(1em)")
+    title = f"第{meeting['number']}回{committee['name']}次第"
+    when = wareki(date) + hours(meeting["start"], meeting["end"])
+    out = [PREAMBLE]
+    out.append(f"#align(center, text(size: 14pt, gothic[#{s(fw(title))}]))")
+    out.append("#v(2em)")
+    out.append("#let item(n, label, body) = grid(columns: (2em, 5em, 1fr), [#n], label, body)")
+    out.append("#let sub(n, body) = pad(left: 1em, grid(columns: (3em, 1fr), [#n], body))")
+    out.append(f"#item(1, [日　　時], [#{s(fw(when))}])")
+    out.append("#v(1em)")
+    out.append(f"#item(2, [場　　所], [#{s(meeting['place'])}])")
+    out.append("#v(1em)")
+    out.append("#item(3, [議　　題], [])")
     for i, item in enumerate(meeting["agenda"], 1):
-        lines.append(f"#{s(fw(f'{i}　{item}'))}\n")
-    lines.append("#v(2em)")
-    lines.append('#text(font: "BIZ UDGothic")[配布資料]\n')
+        out.append(f"#sub({s(fw(f'（{i}）'))}, [#{s(item)}])")
+    out.append("#v(1em)")
+    out.append("#item(4, [提出資料], [])")
     number = 0
     for material in meeting["materials"]:
         if "note" in material:
-            lines.append(f"#{s(material['note'])}\n")
+            out.append("#v(0.5em)")
+            out.append(f"#pad(left: 3em, [#{s(material['note'])}])")
         else:
             number += 1
-            lines.append(f"#{s(fw(f'資料{number}　' + material['title']))}\n")
-    lines.append(f"#align(right)[#{s(committee['secretariat'])}]")
-    return "\n".join(lines) + "\n"
+            out.append(f"#sub({s(fw(f'（{number}）'))}, [#{s(material['title'])}])")
+    return "\n".join(out) + "\n"
 
 
-def handout_typ(handout: dict, number: int, listed_title: str) -> str:
-    lines = [PREAMBLE]
-    lines.append(f"#align(right)[#box(stroke: 0.5pt, inset: 4pt)[#{s(fw(f'資料{number}'))}]]")
-    lines.append(f'#align(center)[#text(size: 14pt, font: "BIZ UDGothic")[#{s(listed_title)}]]')
-    lines.append(f"#align(center)[#{s(handout['title'])}]")
-    lines.append("#v(0.5em)")
-    lines.append("#table(")
-    lines.append("  columns: (32%, 14%, 54%),")
-    lines.append("  inset: 5pt,")
-    lines.append("  stroke: 0.5pt,")
-    lines.append("  table.header([出典], [用語], [内容]),")
+def handout_typ(handout: dict, number: int) -> str:
+    out = [PREAMBLE, FOOTER]
+    out.append(f"#align(right, box(stroke: 0.5pt, inset: 4pt, gothic[#{s(fw(f'資料{number}'))}]))")
+    out.append(f"#align(center, text(size: 14pt, gothic[#{s(handout['title'])}]))")
+    out.append("#v(1em)")
     for group in handout["groups"]:
-        lines.append(f"  table.cell(colspan: 3, fill: luma(230))[#{s(group['heading'])}],")
-        for entry in group["entries"]:
-            source = f"#{s(entry['source'])}"
+        out.append(f"#v(0.5em)\n#gothic[#{s('【' + group['heading'] + '】')}]\n#v(0.5em)")
+        for i, entry in enumerate(group["entries"], 1):
+            source = entry["source"]
             if entry.get("detail"):
-                source += f" \\ #text(size: 9pt)[#{s(entry['detail'])}]"
-            lines.append(f"  [{source}], [#{s(entry.get('term', ''))}], [#{s(entry['text'])}],")
-    lines.append(")")
-    return "\n".join(lines) + "\n"
+                source += f"（{entry['detail']}）"
+            term = entry.get("term")
+            out.append(f"#grid(columns: (1.5em, 1fr), [{i}], [#{s(source)}])")
+            if term:
+                out.append(
+                    "#pad(left: 1.5em, grid(columns: (auto, 1fr), column-gutter: 1em,"
+                    f" gothic[#{s(term)}], [#{s(entry['text'])}]))"
+                )
+            else:
+                out.append(f"#pad(left: 1.5em)[#{s(entry['text'])}]")
+            out.append("#v(0.6em)")
+    return "\n".join(out) + "\n"
 
 
 def write_meeting(meeting_dir: Path, out_dir: Path) -> list[Path]:
@@ -114,7 +149,7 @@ def write_meeting(meeting_dir: Path, out_dir: Path) -> list[Path]:
         if material.get("handout"):
             handout = load_yaml(meeting_dir / material["handout"])
             stem = Path(material["handout"]).stem
-            docs.append((f"{number:02d}-{stem}", handout_typ(handout, number, material["title"])))
+            docs.append((f"{number:02d}-{stem}", handout_typ(handout, number)))
     sources = []
     for stem, text in docs:
         src = out_dir / f"{stem}.typ"
@@ -125,6 +160,8 @@ def write_meeting(meeting_dir: Path, out_dir: Path) -> list[Path]:
 
 def compile_command(python: str, sources: list[Path], pdf_dir: Path) -> list[str]:
     """One process that compiles every source to ``pdf_dir/STEM.pdf``."""
+    if FONT_DIR is None:
+        raise FileNotFoundError(f"no {' and '.join(FONT_FILES)} under generator/")
     args = [python, "-c", COMPILE_SCRIPT, str(FONT_DIR)]
     for src in sources:
         args += [str(src), str(pdf_dir / f"{src.stem}.pdf")]
