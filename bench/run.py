@@ -74,13 +74,16 @@ def run_once(cmd: list[str], log: Path, timeout: float = TIMEOUT) -> tuple[float
     """Run ``cmd`` to completion; return (wall seconds, peak RSS in KiB)."""
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise ToolError(f"cannot run {cmd[0]}: {exc}") from exc
         timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
         timer.start()
         try:
@@ -193,16 +196,26 @@ def loadavg() -> str:
 
 
 def git_head() -> str:
-    done = subprocess.run(
-        ["git", "-C", str(content.REPO), "describe", "--always", "--dirty"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(content.REPO), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "?"
     return done.stdout.strip() or "?"
 
 
 # --- report ----------------------------------------------------------------
+
+
+def progress(name: str, r: Result) -> None:
+    if r.ok:
+        print(f"  {name:<11} {fmt_s(r)} s", flush=True)
+    else:
+        print(f"  {name:<11} FAILED: {r.error}", flush=True)
 
 
 def fmt_s(r: Result | None) -> str:
@@ -226,7 +239,7 @@ def per_tool(results: list[Result | None], fn) -> str:
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
@@ -468,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
                 h_work,
                 lambda out, case=case: [*handouts, "build", str(case.path), "--out", str(out)],
             )
-            print(f"  handouts    {fmt_s(h)} s" + (f"  [{h.error}]" if h.error else ""))
+            progress("handouts", h)
 
             if soffice:
                 lo = res["libreoffice"] = Result("libreoffice", case.key)
@@ -479,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
                     lo_work = work / "runs" / case.key / "libreoffice"
                     lo_work.mkdir(parents=True)
                     measure(lo, runs, lo_work, soffice_command(soffice, profile, docx), len(docx))
-                print(f"  LibreOffice {fmt_s(lo)} s" + (f"  [{lo.error}]" if lo.error else ""))
+                progress("LibreOffice", lo)
 
             if has_typst:
                 ty = res["typst"] = Result("typst", case.key)
@@ -492,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
                     lambda out, srcs=srcs: typst_doc.compile_command(sys.executable, srcs, out),
                     len(srcs),
                 )
-                print(f"  Typst       {fmt_s(ty)} s" + (f"  [{ty.error}]" if ty.error else ""))
+                progress("Typst", ty)
 
         print()
         for name, walls in startup.items():
