@@ -213,3 +213,53 @@ def test_template_cannot_read_outside_the_templates_folder(ws: Path, statement: 
     line = with_agenda_template(ws, "{{ meeting.place }}", statement)
     name = re.search(r"'([^']+)'", statement)[1]  # type: ignore[index]
     fails_cleanly(ws, f"templates/agenda.xml.j2:{line}:", f"{name} が見つかりません", "templates/")
+
+
+# --- Long and rare text ---------------------------------------------------------------------------
+
+
+def build_with(ws: Path, place: str, term: str, text: str) -> Path:
+    meeting = ws / "content/c/04/meeting.yaml"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("萌え木ホールＡ会議室", place),
+        encoding="utf-8",
+    )
+    handout = ws / "content/c/04/definitions.yaml"
+    data = YAML().load(handout.read_text(encoding="utf-8"))
+    data["groups"][0]["entries"][0]["term"] = term
+    data["groups"][0]["entries"][0]["text"] = text
+    write_yaml(handout, data)
+    result = run_handouts("build", "content/c/04", "--out", ws / "out", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    return ws / "out"
+
+
+def test_pdf_text_layer_holds_characters_beyond_the_basic_plane(ws: Path) -> None:
+    """𠀋 (U+2000B) is copied and searched as itself: its ToUnicode entry is UTF-16 (<D840DC0B>);
+    reportlab on its own writes <2000B>, which readers that follow the PDF spec misread."""
+    import zlib
+
+    out = build_with(ws, "𠀋𩸽𠮟会館", "協働", "本文")
+    data = (out / "第4回_次第.pdf").read_bytes()
+    entries = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            cmap = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+            entries += re.findall(rb"<[0-9A-F]+> <([0-9A-F]+)>", block)
+    assert entries
+    assert [e for e in entries if len(e) % 4] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="metrics.label_indents: a term label wider than the line moves the text column "
+    "past the right margin, so the definition is drawn off the page (and onto extra pages)",
+)
+def test_term_longer_than_a_line_keeps_its_definition_on_the_page(ws: Path) -> None:
+    from pypdf import PdfReader
+
+    out = build_with(ws, "会議室", "市民協働" * 12, "定義の本文がここに続きます。" * 3)
+    assert len(PdfReader(str(out / "第4回_資料2.pdf")).pages) == 2  # as the sample: 2 pages

@@ -1,0 +1,210 @@
+"""Arbitrary text in every field of a meeting and a handout: the build prints every character
+in both outputs, or refuses with a message naming the field — never a traceback, never a
+silently lost character.
+
+The default run is short; HYPOTHESIS_PROFILE=ci runs many more examples.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, needs_poppler, squash
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from generator.build import build
+from generator.errors import HandoutsError
+
+FONTS = ROOT / "generator" / "fontfiles"
+EXAMPLES = 150 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 15
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+# What YAML, XML and Jinja2 treat specially, and the spaces a secretariat types.
+TRICKY = [*"<>&\"'{}%#\\|-:*!@`[],?\u3000 \n", "{{", "}}", "{%", "%}", "&amp;", "]]>"]
+
+
+@cache
+def covered() -> list[str]:
+    """Characters every bundled font draws, and that print as themselves.
+
+    Left out: characters that normalization may rightly change (half-width katakana, combining
+    marks, compatibility ideographs; see generator/normalize.py) and controls the model refuses.
+    """
+    from fontTools.ttLib import TTFont
+
+    cmaps = [set(TTFont(str(f), lazy=True).getBestCmap()) for f in sorted(FONTS.glob("*.ttf"))]
+    chars = []
+    for code in sorted(set.intersection(*cmaps)):
+        ch = chr(code)
+        if unicodedata.category(ch)[0] in "CM" or unicodedata.normalize("NFC", ch) != ch:
+            continue
+        if 0xFF61 <= code <= 0xFF9F:  # half-width katakana
+            continue
+        chars.append(ch)
+    return chars
+
+
+def texts(min_size: int = 1) -> st.SearchStrategy[str]:
+    alphabet = st.one_of(st.sampled_from(TRICKY), st.sampled_from(covered()))
+    return st.lists(alphabet, min_size=min_size, max_size=12).map("".join)
+
+
+# Field paths (as the messages name them), prefixed with the file that holds them.
+FIELD_NAMES = [
+    "committee:name",
+    "committee:secretariat",
+    "meeting:place",
+    "meeting:agenda.0",
+    "meeting:agenda.1",
+    "meeting:materials.0.title",
+    "meeting:materials.1.note",
+    "meeting:materials.2.title",
+    "handout:title",
+    "handout:groups.0.heading",
+    "handout:groups.0.entries.0.source",
+    "handout:groups.0.entries.0.detail",
+    "handout:groups.0.entries.0.term",
+    "handout:groups.0.entries.0.text",
+]
+FIELDS = st.fixed_dictionaries({name: texts() for name in FIELD_NAMES})
+NAMES = {  # fields that may not be blank; the others may be anything
+    "committee:name",
+    "committee:secretariat",
+    "meeting:place",
+    "meeting:agenda.0",
+    "meeting:agenda.1",
+    "meeting:materials.0.title",
+    "meeting:materials.2.title",
+    "handout:title",
+    "handout:groups.0.heading",
+    "handout:groups.0.entries.0.source",
+    "handout:groups.0.entries.0.text",
+}
+FILES = {"committee": "committee.yaml", "meeting": "01/meeting.yaml", "handout": "01/h.yaml"}
+
+
+def documents(v: dict[str, str]) -> dict[str, Any]:
+    entry = {k: v[f"handout:groups.0.entries.0.{k}"] for k in ("source", "detail", "term", "text")}
+    return {
+        "committee": {
+            "name": v["committee:name"],
+            "secretariat": v["committee:secretariat"],
+            "style": {"digits": "halfwidth"},  # fuzzed digits print as typed
+        },
+        "meeting": {
+            "number": 1,
+            "date": "2011-03-02",
+            "start": "10:00",
+            "place": v["meeting:place"],
+            "agenda": [v["meeting:agenda.0"], v["meeting:agenda.1"]],
+            "materials": [
+                {"title": v["meeting:materials.0.title"], "handout": "h.yaml"},
+                {"note": v["meeting:materials.1.note"]},
+                {"title": v["meeting:materials.2.title"]},
+            ],
+        },
+        "handout": {
+            "kind": "comparison",
+            "title": v["handout:title"],
+            "groups": [{"heading": v["handout:groups.0.heading"], "entries": [entry]}],
+        },
+    }
+
+
+def write(folder: Path, values: dict[str, str]) -> Path:
+    yaml = YAML()
+    for key, data in documents(values).items():
+        path = folder / "content" / "c" / FILES[key]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as f:
+            yaml.dump(data, f)
+    return folder / "content" / "c" / "01"
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text in drawing order (pdftotext's layout mode reads wide gaps as columns)."""
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def printed(value: str) -> str:
+    """What must appear: the value less YAML's final newline and all whitespace."""
+    return squash(value.rstrip("\n"))
+
+
+def check_build(tmp: Path, values: dict[str, str]) -> None:
+    meeting = write(tmp, values)
+    try:
+        build(meeting, tmp / "out")
+    except HandoutsError as exc:
+        blank = {k for k in NAMES if not values[k].strip()}
+        assert blank, f"refused content that is fine: {exc}"
+        named = {p.field for p in exc.problems}
+        assert all(p.file is not None and p.line is not None for p in exc.problems), exc
+        assert named <= {k.split(":", 1)[1] for k in blank}, exc
+        assert all("空になっています" in p.message for p in exc.problems), exc
+        return
+    assert not any(not values[k].strip() for k in NAMES), "a blank name was accepted"
+    outputs = {
+        "agenda": ("第1回_次第", ["committee:name", "meeting:"]),
+        "handout": ("第1回_資料1", ["handout:"]),
+    }
+    for stem, prefixes in outputs.values():
+        for reader, suffix in ((docx_text, ".docx"), (pdf_text, ".pdf")):
+            text = squash(reader(tmp / "out" / f"{stem}{suffix}"))
+            for key, value in values.items():
+                if key.startswith(tuple(prefixes)):
+                    assert printed(value) in text, f"{key}={value!r} lost in {stem}{suffix}"
+
+
+@needs_poppler
+@FUZZ
+@given(values=FIELDS)
+def test_every_character_is_printed_or_the_field_is_named(
+    values: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    check_build(tmp_path_factory.mktemp("fuzz"), values)
+
+
+@needs_poppler
+@FUZZ
+@given(value=texts(min_size=0))
+def test_any_text_in_the_place_field(value: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One field at a time, blank and very short values included."""
+    values = dict.fromkeys(FIELD_NAMES, "あ")
+    values["meeting:place"] = value
+    check_build(tmp_path_factory.mktemp("fuzz"), values)
+
+
+def test_character_no_font_has_does_not_crash(tmp_path: Path) -> None:
+    """𠮷 (U+20BB7) is in no bundled font: printed anyway, or refused naming it — no traceback."""
+    values = dict.fromkeys(FIELD_NAMES, "あ")
+    values["meeting:place"] = "𠮷野家"
+    meeting = write(tmp_path, values)
+    try:
+        build(meeting, tmp_path / "out")
+    except HandoutsError as exc:
+        assert any("20BB7" in str(p) and p.field == "place" for p in exc.problems), exc
+        return
+    assert "𠮷野家" in docx_text(tmp_path / "out" / "第1回_次第.docx")
