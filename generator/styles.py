@@ -7,6 +7,7 @@ writer copies the styles part as it is.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,22 @@ def _q(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Border:
+class BorderLine:
+    """One side of a paragraph or table border, as Word's w:top / w:insideH … give it."""
+
     width: float  # pt
     space: float  # pt between text and line
+    color: str = "000000"  # RRGGBB
+
+
+@dataclass(frozen=True)
+class Border:
+    """A paragraph border: each side drawn only when the style sets it (a rule under a title)."""
+
+    top: BorderLine | None = None
+    left: BorderLine | None = None
+    bottom: BorderLine | None = None
+    right: BorderLine | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,19 @@ class CharacterStyle:
 
 
 @dataclass(frozen=True)
+class TableStyle:
+    """A table style's borders and cell margins (Table Grid: thin lines all round)."""
+
+    name: str
+    style_id: str
+    borders: dict[str, BorderLine] = field(default_factory=dict)  # top … insideH, insideV
+    cell_top: float = 0.0
+    cell_left: float = 0.0
+    cell_bottom: float = 0.0
+    cell_right: float = 0.0
+
+
+@dataclass(frozen=True)
 class PageSetup:
     width: float
     height: float
@@ -92,6 +119,12 @@ class StyleSheet:
     page: PageSetup
     paragraphs: dict[str, ParagraphStyle] = field(default_factory=dict)
     characters: dict[str, CharacterStyle] = field(default_factory=dict)
+    tables: dict[str, TableStyle] = field(default_factory=dict)
+    # Word's compatibility mode: before 15 (Word 2013) a table reaches left by its cell margin.
+    compat_mode: int = 15
+    # w:doNotUseHTMLParagraphAutoSpacing: space after and the next space before add up;
+    # otherwise (Word's default) the larger of the two separates the paragraphs.
+    sum_spacing: bool = False
 
     def paragraph(self, name: str) -> ParagraphStyle:
         try:
@@ -113,6 +146,16 @@ class StyleSheet:
                 file=display_path(self.path),
             ) from None
 
+    def table(self, name: str) -> TableStyle:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise HandoutsError.single(
+                f"表のスタイル「{name}」が参照用 .docx にありません",
+                "テンプレートの <table style> を直すか、Word でその表スタイルを作って保存してください",
+                file=display_path(self.path),
+            ) from None
+
     @property
     def fonts(self) -> set[str]:
         """Every font family the styles name: each needs a file for the PDF."""
@@ -125,6 +168,9 @@ def read_stylesheet(path: Path) -> StyleSheet:
         with zipfile.ZipFile(path) as z:
             styles = etree.fromstring(z.read("word/styles.xml"))
             document = etree.fromstring(z.read("word/document.xml"))
+            names = set(z.namelist())
+            settings = _optional(z, "word/settings.xml", names)
+            theme = _optional(z, min((n for n in names if _THEME.match(n)), default=""), names)
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise HandoutsError.single(
             f"参照用 .docx を読めません（{exc}）",
@@ -132,81 +178,202 @@ def read_stylesheet(path: Path) -> StyleSheet:
             file=display_path(path),
         ) from None
     page = _page(document)
+    read = _Reader(page.line_pitch, _theme_fonts(theme, settings))
     raw = {s.get(_q("styleId")): s for s in styles.findall("w:style", _NS)}
-    defaults = _props(styles.find("w:docDefaults", _NS), page.line_pitch, 10.5)
-    paragraphs, characters = {}, {}
+    defaults = read.props(styles.find("w:docDefaults", _NS), 10.5)
+    paragraphs, characters, tables = {}, {}, {}
     for sid, el in raw.items():
         kind = el.get(_q("type"))
         name_el = el.find("w:name", _NS)
         name = name_el.get(_q("val")) if name_el is not None else sid
         if kind == "paragraph":
-            props = _resolve(sid, raw, defaults, page.line_pitch)
+            props = _resolve(sid, raw, defaults, read)
             paragraphs[name] = ParagraphStyle(name=name, style_id=sid, **props)
         elif kind == "character":
-            own = _props(el, page.line_pitch, defaults.get("size", 10.5))
+            own = read.props(el, defaults.get("size", 10.5))
             characters[name] = CharacterStyle(
                 name, sid, own.get("font"), own.get("size"), own.get("bold")
             )
-    return StyleSheet(path=path, page=page, paragraphs=paragraphs, characters=characters)
+        elif kind == "table":
+            tables[name] = _table_style(name, sid, raw)
+    mode, sum_spacing = _compat(settings)
+    return StyleSheet(
+        path=path,
+        page=page,
+        paragraphs=paragraphs,
+        characters=characters,
+        tables=tables,
+        compat_mode=mode,
+        sum_spacing=sum_spacing,
+    )
 
 
-def _resolve(sid: str, raw: dict, defaults: dict, pitch: float) -> dict:
+_THEME = re.compile(r"word/theme/theme\d*\.xml$")
+
+
+def _optional(z: zipfile.ZipFile, name: str, names: set[str]) -> etree._Element | None:
+    return etree.fromstring(z.read(name)) if name in names else None
+
+
+def _on(el: etree._Element) -> bool:
+    """An on/off property: present means on unless its val says otherwise."""
+    return el.get(_q("val"), "1") not in ("0", "false", "off")
+
+
+def _compat(settings: etree._Element | None) -> tuple[int, bool]:
+    """Word's compatibility mode (12 when a file does not say) and its spacing rule."""
+    if settings is None:
+        return 12, False
+    mode = 12
+    for setting in settings.findall("w:compat/w:compatSetting", _NS):
+        value = setting.get(_q("val"), "")
+        if setting.get(_q("name")) == "compatibilityMode" and value.isdigit():
+            mode = int(value)
+    flag = settings.find("w:compat/w:doNotUseHTMLParagraphAutoSpacing", _NS)
+    return mode, flag is not None and _on(flag)
+
+
+def _theme_fonts(theme: etree._Element | None, settings: etree._Element | None) -> dict[str, str]:
+    """Theme font slots (minorEastAsia …) → family, as Word picks them for Japanese text."""
+    if theme is None:
+        return {}
+    lang = settings.find("w:themeFontLang", _NS) if settings is not None else None
+    script = _SCRIPTS.get((lang.get(_q("eastAsia")) if lang is not None else None) or "ja-JP")
+    a = {"a": _DRAWING}
+    out = {}
+    for slot in ("major", "minor"):
+        scheme = theme.find(f".//a:fontScheme/a:{slot}Font", a)
+        if scheme is None:
+            continue
+        ea = scheme.find("a:ea", a)
+        family = ea.get("typeface", "") if ea is not None else ""
+        for font in scheme.findall("a:font", a):
+            if not family and font.get("script") == script:
+                family = font.get("typeface", "")
+        if family:
+            out[f"{slot}EastAsia"] = family
+    return out
+
+
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_SCRIPTS = {"ja-JP": "Jpan", "zh-CN": "Hans", "zh-TW": "Hant", "ko-KR": "Hang"}
+
+
+def _resolve(sid: str, raw: dict, defaults: dict, read: _Reader) -> dict:
+    props = dict(defaults)
+    for el in reversed(_chain(sid, raw)):
+        props.update(read.props(el, props.get("size", 10.5)))
+    props.setdefault("font", "")
+    props.setdefault("size", 10.5)
+    return props
+
+
+def _chain(sid: str | None, raw: dict) -> list[etree._Element]:
+    """A style and the styles it is based on, nearest first."""
     chain, seen = [], set()
     while sid in raw and sid not in seen:
         seen.add(sid)
         chain.append(raw[sid])
         based = raw[sid].find("w:basedOn", _NS)
         sid = based.get(_q("val")) if based is not None else None
-    props = dict(defaults)
-    for el in reversed(chain):
-        props.update(_props(el, pitch, props.get("size", 10.5)))
-    props.setdefault("font", "")
-    props.setdefault("size", 10.5)
-    return props
+    return chain
 
 
-def _props(el: etree._Element | None, pitch: float, size: float) -> dict:
-    """The properties an element sets itself (style or docDefaults), in points."""
-    out: dict = {}
-    if el is None:
+class _Reader:
+    """Reads the properties one element sets itself (a style or docDefaults), in points."""
+
+    def __init__(self, pitch: float, theme: dict[str, str]) -> None:
+        self.pitch = pitch
+        self.theme = theme
+
+    def props(self, el: etree._Element | None, size: float) -> dict:
+        out: dict = {}
+        if el is None:
+            return out
+        rpr = el.find(".//w:rPr", _NS)
+        if rpr is not None:
+            out.update(self.run(rpr))
+        ppr = el.find(".//w:pPr", _NS)
+        if ppr is not None:
+            out.update(self.paragraph(ppr, out.get("size", size)))
         return out
-    rpr = el.find(".//w:rPr", _NS)
-    if rpr is not None:
+
+    def run(self, rpr: etree._Element) -> dict:
+        out: dict = {}
         fonts = rpr.find("w:rFonts", _NS)
-        if fonts is not None and fonts.get(_q("eastAsia")):
-            out["font"] = fonts.get(_q("eastAsia"))
+        if fonts is not None:
+            # A theme slot wins over the family named beside it, as in Word.
+            family = self.theme.get(fonts.get(_q("eastAsiaTheme"), "")) or fonts.get(_q("eastAsia"))
+            if family:
+                out["font"] = family
         sz = rpr.find("w:sz", _NS)
         if sz is not None:
             out["size"] = int(sz.get(_q("val"))) / 2
         b = rpr.find("w:b", _NS)
         if b is not None:
-            out["bold"] = b.get(_q("val"), "1") not in ("0", "false")
-    ppr = el.find(".//w:pPr", _NS)
-    if ppr is None:
+            out["bold"] = _on(b)
         return out
-    size = out.get("size", size)
-    jc = ppr.find("w:jc", _NS)
-    if jc is not None:
-        out["align"] = {"start": "left", "end": "right"}.get(jc.get(_q("val")), jc.get(_q("val")))
-    ind = ppr.find("w:ind", _NS)
-    if ind is not None:
-        out.update(_indents(ind, size))
-    spacing = ppr.find("w:spacing", _NS)
-    if spacing is not None:
-        out.update(_spacing(spacing, pitch))
-    for tag, key in (("keepNext", "keep_next"), ("pageBreakBefore", "page_break_before")):
-        flag = ppr.find(f"w:{tag}", _NS)
-        if flag is not None:
-            out[key] = flag.get(_q("val"), "1") not in ("0", "false")
-    bdr = ppr.find("w:pBdr", _NS)
-    if bdr is not None:
-        sides = [s for s in bdr if s.get(_q("val")) not in (None, "nil", "none")]
-        if sides:
-            out["border"] = Border(
-                width=int(sides[0].get(_q("sz"), "4")) / 8,
-                space=float(sides[0].get(_q("space"), "0")),
-            )
-    return out
+
+    def paragraph(self, ppr: etree._Element, size: float) -> dict:
+        out: dict = {}
+        jc = ppr.find("w:jc", _NS)
+        if jc is not None:
+            val = jc.get(_q("val"))
+            out["align"] = {"start": "left", "end": "right"}.get(val, val)
+        ind = ppr.find("w:ind", _NS)
+        if ind is not None:
+            out.update(_indents(ind, size))
+        spacing = ppr.find("w:spacing", _NS)
+        if spacing is not None:
+            out.update(_spacing(spacing, self.pitch))
+        for tag, key in (("keepNext", "keep_next"), ("pageBreakBefore", "page_break_before")):
+            flag = ppr.find(f"w:{tag}", _NS)
+            if flag is not None:
+                out[key] = _on(flag)
+        bdr = ppr.find("w:pBdr", _NS)
+        if bdr is not None:
+            sides = {side: _line(bdr.find(f"w:{side}", _NS)) for side in _SIDES}
+            out["border"] = Border(**sides) if any(sides.values()) else None
+        return out
+
+
+_SIDES = ("top", "left", "bottom", "right")
+
+
+def _line(el: etree._Element | None) -> BorderLine | None:
+    """One border side; None when absent or set to none (Word's way of removing a line)."""
+    if el is None or el.get(_q("val")) in (None, "nil", "none"):
+        return None
+    color = el.get(_q("color"), "auto")
+    return BorderLine(
+        width=int(el.get(_q("sz"), "4")) / 8,
+        space=float(el.get(_q("space"), "0")),
+        color=color if re.fullmatch(r"[0-9A-Fa-f]{6}", color) else "000000",
+    )
+
+
+def _table_style(name: str, sid: str, raw: dict) -> TableStyle:
+    """Borders and cell margins of a table style, each side inherited separately."""
+    borders: dict[str, BorderLine | None] = {}
+    margins: dict[str, float] = {}
+    for el in reversed(_chain(sid, raw)):
+        tbl = el.find("w:tblPr", _NS)
+        if tbl is None:
+            continue
+        for side in el.findall("w:tblPr/w:tblBorders/*", _NS):
+            borders[etree.QName(side).localname] = _line(side)
+        for side in el.findall("w:tblPr/w:tblCellMar/*", _NS):
+            if side.get(_q("type"), "dxa") == "dxa":
+                margins[etree.QName(side).localname] = int(side.get(_q("w"), "0")) * _TWIP
+    return TableStyle(
+        name,
+        sid,
+        {k: v for k, v in borders.items() if v is not None},
+        cell_top=margins.get("top", 0.0),
+        cell_left=margins.get("left", margins.get("start", 0.0)),
+        cell_bottom=margins.get("bottom", 0.0),
+        cell_right=margins.get("right", margins.get("end", 0.0)),
+    )
 
 
 def _indents(ind: etree._Element, size: float) -> dict:
@@ -239,12 +406,12 @@ def _indents(ind: etree._Element, size: float) -> dict:
 def _spacing(spacing: etree._Element, pitch: float) -> dict:
     out: dict = {}
     for side in ("before", "after"):
-        lines = spacing.get(_q(f"{side}Lines"))
+        lines = int(spacing.get(_q(f"{side}Lines"), "0"))
         twips = spacing.get(_q(side))
-        if lines is not None:
-            out[f"space_{side}"] = int(lines) / 100 * pitch
-        elif twips is not None:
-            out[f"space_{side}"] = int(twips) * _TWIP
+        if lines:
+            out[f"space_{side}"] = lines / 100 * pitch
+        elif twips is not None or spacing.get(_q(f"{side}Lines")) is not None:
+            out[f"space_{side}"] = int(twips or 0) * _TWIP
     line = spacing.get(_q("line"))
     if line is not None:
         rule = spacing.get(_q("lineRule"), "auto")

@@ -39,8 +39,7 @@ def write_docx(
     for child in list(body):
         if child is not sect:
             body.remove(child)
-    if doc.orientation == "landscape":
-        _landscape(sect, qn)
+    _orient(sect, qn, doc.orientation == "landscape")
     xml = _Paragraphs(sheet, measure).render(doc.blocks)
     for p in parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>'):
         sect.addprevious(p)
@@ -129,12 +128,15 @@ def _text(text: str) -> str:
     return "".join(out)
 
 
-def _landscape(sect, qn) -> None:
+def _orient(sect, qn, landscape: bool) -> None:
+    """Turn the reference's page to the paper's orientation, margins turning with it."""
     size = sect.find(qn("w:pgSz"))
     w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
-    size.set(qn("w:w"), str(max(w, h)))
-    size.set(qn("w:h"), str(min(w, h)))
-    size.set(qn("w:orient"), "landscape")
+    if (w > h) == landscape:
+        return
+    size.set(qn("w:w"), str(h))
+    size.set(qn("w:h"), str(w))
+    size.set(qn("w:orient"), "landscape" if landscape else "portrait")
     mar = sect.find(qn("w:pgMar"))
     top, right, bottom, left = (mar.get(qn(f"w:{s}")) for s in ("top", "right", "bottom", "left"))
     mar.set(qn("w:top"), left)

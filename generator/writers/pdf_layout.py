@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..linebreak import break_lines
 from ..metrics import Measure, label_indents
-from ..styles import ParagraphStyle, StyleSheet
+from ..styles import Border, BorderLine, ParagraphStyle, StyleSheet
 from ..tree import Document, Fit, LineBreak, Paragraph, Text
 
 _DRAWN_SPACE = " "
@@ -35,20 +35,21 @@ class PlacedLine:
 
 
 @dataclass(slots=True)
-class Box:
-    """A paragraph border: left, top, right, bottom from the page's top-left corner."""
+class Rule:
+    """A drawn line (a border side), from the page's top-left corner, in points."""
 
-    left: float
-    top: float
-    right: float
-    bottom: float
+    x1: float
+    y1: float
+    x2: float
+    y2: float
     width: float
+    color: str  # RRGGBB
 
 
 @dataclass(slots=True)
 class Page:
     lines: list[PlacedLine] = field(default_factory=list)
-    boxes: list[Box] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -88,7 +89,7 @@ class Layout:
 
     def pages(self, doc: Document) -> list[Page]:
         blocks = [self.block(p) for p in doc.blocks]
-        return _Flow(self.page.top, self.body_height).run(blocks)
+        return _Flow(self.page.top, self.body_height, self.sheet.sum_spacing).run(blocks)
 
     def block(self, p: Paragraph) -> _Block:
         style = self.sheet.paragraph(p.style)
@@ -185,6 +186,43 @@ class Layout:
         return segments, max([style.size, *(g.sizes[start:end])])
 
 
+def _rule(line: BorderLine | None, x1: float, y1: float, x2: float, y2: float) -> list[Rule]:
+    return [] if line is None else [Rule(x1, y1, x2, y2, line.width, line.color)]
+
+
+def _border_rules(
+    border: Border, box: tuple[float, float, float, float], first: bool, last: bool
+) -> list[Rule]:
+    """A paragraph's border sides around its text, each `space` away from it, as Word draws.
+
+    A paragraph split across pages is left open at the break.
+    """
+    left, top, right, bottom = box
+
+    def out(line: BorderLine | None) -> float:
+        return line.space + line.width / 2 if line is not None else 0.0
+
+    x1, x2 = left - out(border.left), right + out(border.right)
+    y1 = top - out(border.top) if first else top
+    y2 = bottom + out(border.bottom) if last else bottom
+    return [
+        *_rule(border.top if first else None, x1, y1, x2, y1),
+        *_rule(border.bottom if last else None, x1, y2, x2, y2),
+        *_rule(border.left, x1, y1, x1, y2),
+        *_rule(border.right, x2, y1, x2, y2),
+    ]
+
+
+def _gap(after: float, before: float, add: bool) -> float:
+    """Space between two paragraphs: Word takes the larger of the two unless told to add them."""
+    return after + before if add else max(after, before)
+
+
+def _pad(line: BorderLine | None) -> float:
+    """Room a border side takes outside the text: its distance from the text and its width."""
+    return line.space + line.width if line is not None else 0.0
+
+
 def _line_height(style: ParagraphStyle, size: float) -> float:
     if style.line_rule == "exact":
         return style.line
@@ -197,47 +235,57 @@ def _line_height(style: ParagraphStyle, size: float) -> float:
 class _Flow:
     """Place blocks top to bottom, page by page: keep-with-next, widow and orphan control."""
 
-    def __init__(self, top: float, height: float) -> None:
+    def __init__(self, top: float, height: float, add_spacing: bool = False) -> None:
         self.top = top
         self.height = height
+        self.add_spacing = add_spacing  # see StyleSheet.sum_spacing
         self.pages: list[Page] = [Page()]
         self.y = 0.0  # used height on the current page
 
     def run(self, blocks: list[_Block]) -> list[Page]:
+        after = 0.0  # the previous paragraph's space after, given once the next block is known
         for i, block in enumerate(blocks):
-            before = block.style.space_before if self.y > 0 else 0.0
-            if block.style.page_break_before and self.y > 0:
+            style = block.style
+            before = _gap(after, style.space_before, self.add_spacing) if self.y > 0 else 0.0
+            if style.page_break_before and self.y > 0:
                 self.new_page()
-                before = 0.0
+                before = style.space_before  # Word keeps it when the style asks for the break
             need = self._keep_height(blocks, i)
             if self.y > 0 and self.y + before + need > self.height and need <= self.height:
                 self.new_page()
                 before = 0.0
             self.y += before
             self.place(block)
-            self.y += block.style.space_after
+            after = style.space_after
         return self.pages
 
     def _keep_height(self, blocks: list[_Block], i: int) -> float:
         """Height that must fit on this page: the block's first lines and what it keeps with."""
         block = blocks[i]
+        border = block.style.border or Border()
         if not block.style.keep_next or i + 1 >= len(blocks):
-            return sum(block.heights[:2]) if len(block.heights) > 2 else sum(block.heights)
+            if len(block.heights) > 2:
+                return _pad(border.top) + sum(block.heights[:2])
+            return _pad(border.top) + sum(block.heights) + _pad(border.bottom)
+        own = _pad(border.top) + sum(block.heights) + _pad(border.bottom)
         nxt = blocks[i + 1]
         return (
-            sum(block.heights)
-            + block.style.space_after
-            + nxt.style.space_before
+            own
+            + _gap(block.style.space_after, nxt.style.space_before, self.add_spacing)
             + min(self._keep_height(blocks, i + 1), self.height)
         )
 
     def place(self, block: _Block) -> None:
         n = len(block.lines)
+        border = block.style.border or Border()
         i = 0
         while i < n:
-            room = self.height - self.y
+            room = self.height - self.y - (_pad(border.top) if i == 0 else 0.0)
             fit, used = 0, 0.0
-            while i + fit < n and used + block.heights[i + fit] <= room + 1e-6:
+            while i + fit < n and (
+                used + block.heights[i + fit] + (_pad(border.bottom) if i + fit == n - 1 else 0.0)
+                <= room + 1e-6
+            ):
                 used += block.heights[i + fit]
                 fit += 1
             if fit < n - i:
@@ -258,20 +306,21 @@ class _Flow:
 
     def _emit(self, block: _Block, start: int, end: int) -> None:
         page = self.pages[-1]
+        border = block.style.border
+        first, last = start == 0, end == len(block.lines)
+        if border is not None and first:
+            self.y += _pad(border.top)
         origin = sum(block.heights[:start])
         top = self.top + self.y
         for line in block.lines[start:end]:
             page.lines.append(PlacedLine(line.x, top + line.baseline - origin, line.segments))
         height = sum(block.heights[start:end])
-        border = block.style.border
-        if border is not None:
-            pad = border.space + border.width / 2
-            page.boxes.append(
-                Box(
-                    block.left - pad, top - pad, block.right + pad, top + height + pad, border.width
-                )
-            )
         self.y += height
+        if border is not None:
+            box = (block.left, top, block.right, top + height)
+            page.rules.extend(_border_rules(border, box, first, last))
+            if last:
+                self.y += _pad(border.bottom)
 
     def new_page(self) -> None:
         self.pages.append(Page())

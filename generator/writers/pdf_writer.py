@@ -52,9 +52,13 @@ def write_pdf(
 
 
 def _draw(canvas, page: Page, height: float) -> None:
-    for box in page.boxes:
-        canvas.setLineWidth(box.width)
-        canvas.rect(box.left, height - box.bottom, box.right - box.left, box.bottom - box.top)
+    from reportlab.lib.colors import HexColor
+
+    canvas.setLineCap(2)  # square ends: the sides of a box meet at its corners
+    for rule in page.rules:
+        canvas.setLineWidth(rule.width)
+        canvas.setStrokeColor(HexColor(f"#{rule.color}"))
+        canvas.line(rule.x1, height - rule.y1, rule.x2, height - rule.y2)
     text = canvas.beginText()
     for line in page.lines:
         y = height - line.baseline
@@ -72,7 +76,9 @@ def _page_number(canvas, sheet: StyleSheet, measure: Measure, layout: Layout, n:
     label = f"- {n} -"
     width = sum(face.widths().get(ord(c), 1.0) for c in label) * style.size
     page = layout.page
-    x = page.left + (page.width - page.left - page.right - width) / 2
+    slack = page.width - page.left - page.right - style.left - style.right - width
+    offset = {"center": slack / 2, "right": slack}.get(style.align, 0.0)
+    x = page.left + style.left + offset
     canvas.setFont(face.ttfont().fontName, style.size)
     canvas.drawString(x, page.footer, label)
 
