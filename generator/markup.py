@@ -7,6 +7,11 @@ exact characters the secretariat typed.
     <document title="…" orientation="portrait|landscape" page-numbers="auto|always|never">
       <p style="スタイル名"><label extend="left|right">（１）</label>text <span style="用語">…</span>
          <fit width="4">日時</fit><br/></p>
+      <table style="Table Grid">             (a table style of the reference .docx)
+        <col width="30"/><col width="70"/>   (each column's share of the text width)
+        <tr header="1"><td><p …>…</p></td><td><p …>…</p></td></tr>   (repeated on every page)
+        <tr><td span="2"><p …>…</p></td></tr>                         (one cell over two columns)
+      </table>
     </document>
 
 Inside <p>, every character is content: a newline is a line break. Between blocks, whitespace
@@ -17,7 +22,19 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .tree import Document, Fit, Inline, Label, LineBreak, Paragraph, Text
+from .tree import (
+    Block,
+    Cell,
+    Document,
+    Fit,
+    Inline,
+    Label,
+    LineBreak,
+    Paragraph,
+    Row,
+    Table,
+    Text,
+)
 
 
 class MarkupError(ValueError):
@@ -35,11 +52,16 @@ def parse(markup: str) -> Document:
     if root.tag != "document":
         raise MarkupError("テンプレートの出力は <document> で始めてください")
     _expect_blank(root.text, "document")
-    blocks = []
+    blocks: list[Block] = []
     for child in root:
-        if child.tag != "p":
-            raise MarkupError(f"<document> の中には <p> だけを書けます（<{child.tag}> があります）")
-        blocks.append(_paragraph(child))
+        if child.tag == "p":
+            blocks.append(_paragraph(child))
+        elif child.tag == "table":
+            blocks.append(_table(child))
+        else:
+            raise MarkupError(
+                f"<document> の中には <p> と <table> だけを書けます（<{child.tag}> があります）"
+            )
         _expect_blank(child.tail, "document")
     return Document(
         blocks=blocks,
@@ -54,6 +76,68 @@ def _choice(el: ET.Element, name: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise MarkupError(f"<{el.tag} {name}> は {' / '.join(allowed)} のどれかにしてください")
     return value
+
+
+def _table(el: ET.Element) -> Table:
+    _expect_blank(el.text, "table")
+    columns: list[float] = []
+    rows: list[Row] = []
+    for child in el:
+        if child.tag == "col" and not rows:
+            columns.append(_column_width(child))
+        elif child.tag == "tr" and columns:
+            rows.append(_row(child, len(columns)))
+            if rows[-1].header and not all(r.header for r in rows):
+                raise MarkupError('<tr header="1"> は表の最初の行にだけ付けられます')
+        else:
+            raise MarkupError(
+                "<table> の中には <col> を列の数だけ書き、続けて <tr> を書いてください"
+            )
+        _expect_blank(child.tail, "table")
+    if not rows:
+        raise MarkupError("<table> には <tr> を一つ以上書いてください")
+    return Table(tuple(columns), tuple(rows), el.get("style") or "Table Grid")
+
+
+def _column_width(el: ET.Element) -> float:
+    try:
+        width = float(el.get("width", ""))
+    except ValueError:
+        width = 0.0
+    if not width > 0:
+        raise MarkupError("<col> の width は列の幅の割合（正の数）で書いてください")
+    return width
+
+
+def _row(el: ET.Element, columns: int) -> Row:
+    _expect_blank(el.text, "tr")
+    cells = []
+    for child in el:
+        if child.tag != "td":
+            raise MarkupError(f"<tr> の中には <td> だけを書けます（<{child.tag}> があります）")
+        cells.append(_cell(child))
+        _expect_blank(child.tail, "tr")
+    if sum(c.span for c in cells) != columns:
+        raise MarkupError(
+            f"<tr> のセルの数（span を含めて）を <col> の数 {columns} に合わせてください"
+        )
+    return Row(tuple(cells), header=_choice(el, "header", ("0", "1")) == "1")
+
+
+def _cell(el: ET.Element) -> Cell:
+    _expect_blank(el.text, "td")
+    blocks = []
+    for child in el:
+        if child.tag != "p":
+            raise MarkupError(f"<td> の中には <p> だけを書けます（<{child.tag}> があります）")
+        blocks.append(_paragraph(child))
+        _expect_blank(child.tail, "td")
+    if not blocks:
+        raise MarkupError("<td> には <p> を一つ以上書いてください（空のセルも <p> で）")
+    span = el.get("span", "1")
+    if not span.isdigit() or int(span) < 1:
+        raise MarkupError("<td> の span は 1 以上の整数で書いてください")
+    return Cell(tuple(blocks), int(span))
 
 
 def _expect_blank(text: str | None, where: str) -> None:

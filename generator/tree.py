@@ -6,6 +6,7 @@ named styles of the reference .docx; neither the tree nor the templates carry me
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -53,7 +54,35 @@ class Paragraph:
     label: Label | None = None
 
 
-Block = Paragraph
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: its paragraphs, across `span` columns of the grid."""
+
+    blocks: tuple[Paragraph, ...]
+    span: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row. It is never split across pages; header rows repeat on every page."""
+
+    cells: tuple[Cell, ...]
+    header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A grid as wide as the text column; `columns` are the columns' shares of that width.
+
+    `style` names a table style of the reference .docx (its borders and cell margins).
+    """
+
+    columns: tuple[float, ...]
+    rows: tuple[Row, ...]
+    style: str = "Table Grid"
+
+
+Block = Paragraph | Table
 
 
 @dataclass(slots=True)
@@ -75,3 +104,14 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
 def paragraph_text(p: Paragraph) -> str:
     label = inline_text(p.label.inlines) if p.label else ""
     return label + inline_text(p.inlines)
+
+
+def paragraphs(blocks: list[Block]) -> Iterator[Paragraph]:
+    """Every paragraph in reading order, those in table cells included (row by row)."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from cell.blocks

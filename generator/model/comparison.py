@@ -30,8 +30,11 @@ class ComparisonHandout(BaseModel):
 
     kind: Literal["comparison"]
     title: Name
+    # list: each source with its definition below it (A4 portrait);
+    # table: a 比較表 with columns 出典 / 用語 / 定義 (A4 landscape).
+    layout: Literal["list", "table"] = "list"
     groups: list[Group] = Field(min_length=1)
 
     @property
     def template(self) -> str:
-        return "comparison.xml.j2"
+        return "comparison-table.xml.j2" if self.layout == "table" else "comparison.xml.j2"

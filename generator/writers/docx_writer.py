@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..metrics import Measure, label_indents
 from ..styles import ParagraphStyle, StyleSheet
-from ..tree import Document, Fit, Inline, LineBreak, Paragraph, Text
+from ..tree import Block, Document, Fit, Inline, LineBreak, Paragraph, Table, Text
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TWIPS = 20
@@ -40,7 +40,8 @@ def write_docx(
         if child is not sect:
             body.remove(child)
     _orient(sect, qn, doc.orientation == "landscape")
-    xml = _Paragraphs(sheet, measure).render(doc.blocks)
+    page = sheet.page.oriented(doc.orientation)
+    xml = _Paragraphs(sheet, measure).render(doc.blocks, page.width - page.left - page.right)
     for p in parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>'):
         sect.addprevious(p)
     if page_numbers:
@@ -62,8 +63,43 @@ class _Paragraphs:
         self.sheet = sheet
         self.measure = measure
 
-    def render(self, blocks: list[Paragraph]) -> str:
-        return "".join(self.paragraph(p) for p in blocks)
+    def render(self, blocks: list[Block], text_width: float) -> str:
+        return "".join(
+            self.paragraph(b) if isinstance(b, Paragraph) else self.table(b, text_width)
+            for b in blocks
+        )
+
+    def table(self, t: Table, text_width: float) -> str:
+        """A fixed grid as wide as the text; rows kept whole, header rows repeated by Word."""
+        style = self.sheet.table(t.style)
+        total = sum(t.columns)
+        grid = [round(text_width * c / total * _TWIPS) for c in t.columns]
+        # Before Word 2013 (compatibility mode 15) a table reaches left by its cell margin;
+        # indenting it by that margin puts its border on the page margin in every mode.
+        indent = round(style.cell_left * _TWIPS) if self.sheet.compat_mode < 15 else 0
+        out = [
+            f"<w:tbl><w:tblPr><w:tblStyle w:val={quoteattr(style.style_id)}/>"
+            f'<w:tblW w:w="{sum(grid)}" w:type="dxa"/>'
+            f'<w:tblInd w:w="{indent}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="0620" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
+            ' w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+            *(f'<w:gridCol w:w="{w}"/>' for w in grid),
+            "</w:tblGrid>",
+        ]
+        for row in t.rows:
+            header = "<w:tblHeader/>" if row.header else ""
+            out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
+            column = 0
+            for cell in row.cells:
+                width = sum(grid[column : column + cell.span])
+                column += cell.span
+                span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}</w:tcPr>')
+                out.extend(self.paragraph(p) for p in cell.blocks)
+                out.append("</w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
 
     def paragraph(self, p: Paragraph) -> str:
         style = self.sheet.paragraph(p.style)

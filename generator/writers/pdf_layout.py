@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from ..linebreak import break_lines
 from ..metrics import Measure, label_indents
-from ..styles import Border, BorderLine, ParagraphStyle, StyleSheet
-from ..tree import Document, Fit, LineBreak, Paragraph, Text
+from ..styles import Border, BorderLine, ParagraphStyle, StyleSheet, TableStyle
+from ..tree import Document, Fit, LineBreak, Paragraph, Row, Table, Text
 
 _DRAWN_SPACE = " "
 
@@ -88,10 +88,13 @@ class Layout:
         self.body_height = self.page.height - self.page.top - self.page.bottom
 
     def pages(self, doc: Document) -> list[Page]:
-        blocks = [self.block(p) for p in doc.blocks]
+        blocks = [self.block(b) if isinstance(b, Paragraph) else self.table(b) for b in doc.blocks]
         return _Flow(self.page.top, self.body_height, self.sheet.sum_spacing).run(blocks)
 
-    def block(self, p: Paragraph) -> _Block:
+    def block(self, p: Paragraph, x0: float | None = None, column: float | None = None) -> _Block:
+        """Lay a paragraph out in a column (the text column, or a table cell's inside)."""
+        x0 = self.page.left if x0 is None else x0
+        column = self.text_width if column is None else column
         style = self.sheet.paragraph(p.style)
         glyphs = _Glyphs()
         label_width = 0.0
@@ -100,14 +103,14 @@ class Layout:
             label_width = sum(glyphs.widths) + sum(glyphs.extra)
         self._glyphs(style, p.inlines, glyphs)
         left, hang = label_indents(style, p.label, label_width)
-        width = self.text_width - left - style.right
+        width = column - left - style.right
         advances = [w + e for w, e in zip(glyphs.widths, glyphs.extra, strict=True)]
         text = "".join(glyphs.text)
         broken = break_lines(text, advances, width + hang, width)
         lines, heights = [], []
         for i, line in enumerate(broken):
             first = i == 0
-            x = self.page.left + left - (hang if first else 0.0)
+            x = x0 + left - (hang if first else 0.0)
             avail = width + (hang if first else 0.0)
             last = i == len(broken) - 1 or (line.end < len(text) and text[line.end] == "\n")
             segs, size = self._segments(glyphs, line.start, line.end, line.hang, avail, style, last)
@@ -115,8 +118,8 @@ class Layout:
             baseline = sum(heights) + (height - size) / 2 + size * 0.88
             lines.append(PlacedLine(x, baseline, segs))
             heights.append(height)
-        right_edge = self.page.left + self.text_width - style.right
-        return _Block(style, lines, heights, self.page.left + left - hang, right_edge)
+        right_edge = x0 + column - style.right
+        return _Block(style, lines, heights, x0 + left - hang, right_edge)
 
     def _glyphs(self, style: ParagraphStyle, inlines: tuple, out: _Glyphs) -> None:
         for item in inlines:
@@ -185,6 +188,45 @@ class Layout:
             x += g.widths[i] + space
         return segments, max([style.size, *(g.sizes[start:end])])
 
+    def table(self, t: Table) -> _TableBlock:
+        """A table as wide as the text column, its columns in the shares the template gave."""
+        style = self.sheet.table(t.style)
+        total = sum(t.columns)
+        widths = [self.text_width * c / total for c in t.columns]
+        # The line above a row takes room of its own, as in Word: the table's top, then insideH.
+        rules = [style.borders.get("top" if i == 0 else "insideH") for i in range(len(t.rows))]
+        rows = [
+            self._row(row, widths, style, rule.width if rule is not None else 0.0)
+            for row, rule in zip(t.rows, rules, strict=True)
+        ]
+        return _TableBlock(style, rows)
+
+    def _row(self, row: Row, widths: list[float], style: TableStyle, rule: float) -> _Row:
+        """Each cell's paragraphs laid out by the paragraph code, inside the cell margins."""
+        pieces: list[_Piece] = []
+        edges, x, column, height = [], self.page.left, 0, 0.0
+        for cell in row.cells:
+            width = sum(widths[column : column + cell.span])
+            column += cell.span
+            edges.append(x)
+            inside = width - style.cell_left - style.cell_right
+            y, after = rule + style.cell_top, None
+            for p in cell.blocks:
+                block = self.block(p, x + style.cell_left, inside)
+                before = block.style.space_before
+                y += before if after is None else _gap(after, before, self.sheet.sum_spacing)
+                top = y
+                for line, line_height in zip(block.lines, block.heights, strict=True):
+                    placed = PlacedLine(line.x, top + line.baseline, line.segments)
+                    pieces.append(_Piece(placed, y, y + line_height))
+                    y += line_height
+                after = block.style.space_after
+            height = max(height, y + (after or 0.0) + style.cell_bottom)
+            x += width
+        edges.append(x)
+        keep = all(self.sheet.paragraph(p.style).keep_next for c in row.cells for p in c.blocks)
+        return _Row(pieces, edges, height, row.header, keep)
+
 
 def _rule(line: BorderLine | None, x1: float, y1: float, x2: float, y2: float) -> list[Rule]:
     return [] if line is None else [Rule(x1, y1, x2, y2, line.width, line.color)]
@@ -223,6 +265,89 @@ def _pad(line: BorderLine | None) -> float:
     return line.space + line.width if line is not None else 0.0
 
 
+@dataclass(slots=True)
+class _Piece:
+    """One line of a table row, its top and bottom measured from the row's top."""
+
+    line: PlacedLine  # baseline measured from the row's top
+    top: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class _Row:
+    pieces: list[_Piece]
+    edges: list[float]  # page x of each cell's left edge, then of the row's right edge
+    height: float
+    header: bool
+    keep: bool = False  # every paragraph in it keeps with the next: so does the row
+
+    def first_line(self) -> float:
+        """Height down to the bottom of the row's first line: the least of it a page can hold."""
+        return min((p.bottom for p in self.pieces), default=self.height)
+
+    def cut(self, room: float) -> float:
+        """The lowest place within `room` that passes between lines of every cell (0: none)."""
+        cut = room
+        while True:
+            through = [p.top for p in self.pieces if p.top < cut - 1e-6 < p.bottom - 2e-6]
+            if not through:
+                return max(cut, 0.0)
+            cut = min(through)
+
+    def split(self, cut: float) -> tuple[_Row, _Row]:
+        """A row taller than a page: the lines above `cut` here, the rest on the next page.
+
+        The rest keeps the room the row had above its first line (border, margin, spacing).
+        """
+        above = min((p.top for p in self.pieces), default=0.0)
+        shift = cut - above if above < cut else cut  # always moves on: no endless splitting
+        head = [p for p in self.pieces if p.bottom <= cut + 1e-6]
+        tail = [
+            _Piece(
+                PlacedLine(p.line.x, p.line.baseline - shift, p.line.segments),
+                p.top - shift,
+                p.bottom - shift,
+            )
+            for p in self.pieces
+            if p.bottom > cut + 1e-6
+        ]
+        return (
+            _Row(head, self.edges, cut, self.header),
+            _Row(tail, self.edges, self.height - shift, self.header),
+        )
+
+
+@dataclass(slots=True)
+class _TableBlock:
+    style: TableStyle
+    rows: list[_Row]
+
+    @property
+    def head(self) -> list[_Row]:
+        return [r for r in self.rows if r.header]
+
+    @property
+    def body(self) -> list[_Row]:
+        return [r for r in self.rows if not r.header]
+
+    def lead_height(self) -> float:
+        """What must fit where the table starts: the header rows and the first row after them."""
+        return sum(r.height for r in self.head) + self.keep_height(0)
+
+    def opening(self) -> float:
+        """The least of the table a page must hold where it starts: header rows and one line."""
+        body = self.body
+        return sum(r.height for r in self.head) + (body[0].first_line() if body else 0.0)
+
+    def keep_height(self, i: int) -> float:
+        """Height of body row i and, if it keeps with the next, of the row after it."""
+        body = self.body
+        if i >= len(body):
+            return 0.0
+        return body[i].height + (body[i + 1].height if body[i].keep and i + 1 < len(body) else 0.0)
+
+
 def _line_height(style: ParagraphStyle, size: float) -> float:
     if style.line_rule == "exact":
         return style.line
@@ -242,9 +367,14 @@ class _Flow:
         self.pages: list[Page] = [Page()]
         self.y = 0.0  # used height on the current page
 
-    def run(self, blocks: list[_Block]) -> list[Page]:
+    def run(self, blocks: list[_Block | _TableBlock]) -> list[Page]:
         after = 0.0  # the previous paragraph's space after, given once the next block is known
         for i, block in enumerate(blocks):
+            if isinstance(block, _TableBlock):
+                self.y += after if self.y > 0 else 0.0
+                self.table(block)
+                after = 0.0
+                continue
             style = block.style
             before = _gap(after, style.space_before, self.add_spacing) if self.y > 0 else 0.0
             if style.page_break_before and self.y > 0:
@@ -259,9 +389,10 @@ class _Flow:
             after = style.space_after
         return self.pages
 
-    def _keep_height(self, blocks: list[_Block], i: int) -> float:
+    def _keep_height(self, blocks: list[_Block | _TableBlock], i: int) -> float:
         """Height that must fit on this page: the block's first lines and what it keeps with."""
         block = blocks[i]
+        assert isinstance(block, _Block)
         border = block.style.border or Border()
         if not block.style.keep_next or i + 1 >= len(blocks):
             if len(block.heights) > 2:
@@ -269,6 +400,8 @@ class _Flow:
             return _pad(border.top) + sum(block.heights) + _pad(border.bottom)
         own = _pad(border.top) + sum(block.heights) + _pad(border.bottom)
         nxt = blocks[i + 1]
+        if isinstance(nxt, _TableBlock):
+            return own + block.style.space_after + min(nxt.lead_height(), self.height)
         return (
             own
             + _gap(block.style.space_after, nxt.style.space_before, self.add_spacing)
@@ -321,6 +454,69 @@ class _Flow:
             page.rules.extend(_border_rules(border, box, first, last))
             if last:
                 self.y += _pad(border.bottom)
+
+    def table(self, table: _TableBlock) -> None:
+        """Rows top to bottom, each kept whole on a page; the header rows open every page."""
+        room, lead = self.height - self.y, table.lead_height()
+        # A first row taller than any page starts here if its first line fits (as LibreOffice
+        # lays out the DOCX), rather than leaving the rest of this page empty.
+        if self.y > 0 and lead > room + 1e-6 and (lead <= self.height or table.opening() > room):
+            self.new_page()
+        # Header rows that fill half a page are not repeated: the rows need the room.
+        head = table.head if sum(r.height for r in table.head) < self.height / 2 else []
+        placed = self._rows(table.head)
+        page_room = self.height - sum(r.height for r in head)
+        for i, row in enumerate(table.body):
+            while self.y + table.keep_height(i) > self.height + 1e-6:
+                room = self.height - self.y
+                cut = row.cut(room)
+                if any(not r.header for r, _ in placed) and (
+                    row.height <= page_room + 1e-6 or cut <= 1e-6
+                ):
+                    self._table_page(table, placed)
+                    placed = self._rows(head)
+                    continue
+                if row.height <= room + 1e-6:
+                    break  # kept with the next row on no page: the row alone goes here
+                # Taller than a page: it starts here and goes on over the next pages.
+                first, row = row.split(cut if cut > 1e-6 else room)
+                placed += self._rows([first])
+                self._table_page(table, placed)
+                placed = self._rows(head)
+            placed += self._rows([row])
+        self._emit_rows(table, placed)
+
+    def _rows(self, rows: list[_Row]) -> list[tuple[_Row, float]]:
+        placed = []
+        for row in rows:
+            placed.append((row, self.y))
+            self.y += row.height
+        return placed
+
+    def _table_page(self, table: _TableBlock, placed: list[tuple[_Row, float]]) -> None:
+        self._emit_rows(table, placed)
+        self.new_page()
+
+    def _emit_rows(self, table: _TableBlock, placed: list[tuple[_Row, float]]) -> None:
+        """One page's part of a table: its lines, and its grid closed at top and bottom."""
+        page = self.pages[-1]
+        borders = table.style.borders
+        for k, (row, y) in enumerate(placed):
+            top = self.top + y
+            for piece in row.pieces:
+                line = piece.line
+                page.lines.append(PlacedLine(line.x, top + line.baseline, line.segments))
+            left, right = row.edges[0], row.edges[-1]
+            above = borders.get("insideH" if k else "top")
+            middle = top + (above.width / 2 if above is not None else 0.0)
+            page.rules += _rule(above, left, middle, right, middle)
+            for j, x in enumerate(row.edges):
+                side = "left" if j == 0 else "right" if j == len(row.edges) - 1 else "insideV"
+                page.rules += _rule(borders.get(side), x, top, x, top + row.height)
+            below = borders.get("bottom")
+            if k == len(placed) - 1 and below is not None:
+                bottom = top + row.height + below.width / 2
+                page.rules += _rule(below, left, bottom, right, bottom)
 
     def new_page(self) -> None:
         self.pages.append(Page())

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from ..metrics import Measure
 from ..styles import StyleSheet
-from ..tree import Document
+from ..tree import Document, paragraphs
 from .pdf_layout import Layout, Page
 
 
@@ -28,7 +28,8 @@ def write_pdf(
     layout = Layout(sheet, measure, doc.orientation)
     pages = layout.pages(doc)
     numbered = doc.page_numbers == "always" or (doc.page_numbers == "auto" and len(pages) > 1)
-    body = sheet.paragraph(doc.blocks[0].style if doc.blocks else "Normal")
+    first = next(paragraphs(doc.blocks), None)
+    body = sheet.paragraph(first.style if first is not None else "Normal")
     initial = measure.fonts.face(body.font).ttfont().fontName
     out = io.BytesIO()
     with _source_date(stamp):
