@@ -95,6 +95,13 @@ def test_invisible_control_character_in_the_file(ws: Path) -> None:
     fails_with(build(ws), f"{MEETING_YAML}:{line}:", "U+000B", "打ち直して")
 
 
+@pytest.mark.parametrize("tagged", ["!!int 四", "!!float x", "!!bool たぶん"])
+def test_value_that_its_explicit_tag_cannot_hold(ws: Path, tagged: str) -> None:
+    edit(ws / MEETING_YAML, "number: 4", f"number: {tagged}")
+    tag = tagged.split()[0]
+    fails_with(build(ws), f"{MEETING_YAML}:1:", f"「{tag}」の指定に合いません", "消して")
+
+
 # --- Schema: keys, types, required fields ----------------------------------------------------------
 
 
@@ -108,6 +115,16 @@ def test_unknown_key_in_a_handout(ws: Path) -> None:
     edit(ws / HANDOUT_YAML, "        term: 協働\n", "        trem: 協働\n")
     line = line_of(ws / HANDOUT_YAML, "trem:")
     fails_with(build(ws), f"{HANDOUT_YAML}:{line}: groups.0.entries.0.trem:", "「term」")
+
+
+def test_key_that_is_not_text(ws: Path) -> None:
+    edit(
+        ws / MEETING_YAML,
+        "place: 萌え木ホールＡ会議室",
+        "place: 萌え木ホールＡ会議室\n2: 第二会議室",
+    )
+    line = line_of(ws / MEETING_YAML, "2: 第二会議室")
+    fails_with(build(ws), f"{MEETING_YAML}:{line}: 2:", "項目名が文字ではありません")
 
 
 def test_wrong_type(ws: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
@@ -141,13 +141,22 @@ def _is_common_japanese(ch: str) -> bool:
 
 
 class _Constructor(RoundTripConstructor):
-    """Keeps an impossible date (2011-02-30) as its text so the schema can say what is wrong."""
+    """Keeps an impossible date (2011-02-30) as its text so the schema can say what is wrong,
+    and turns a value its explicit tag cannot hold (`!!int abc`) into an error at its line."""
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
             return super().construct_yaml_timestamp(node, values)
         except ValueError:
             return self.construct_scalar(node)
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except (ValueError, LookupError):
+            raise ConstructorError(
+                problem=f"tag mismatch: {node.tag}", problem_mark=node.start_mark
+            ) from None
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
@@ -219,6 +228,13 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> tuple[str, str, int | No
             "引用符（\" '）が閉じていません",
             f"{start}行目で始まった引用符の閉じ忘れを確かめてください",
             start,
+        )
+    if problem.startswith("tag mismatch: "):
+        tag = problem.removeprefix("tag mismatch: ").replace("tag:yaml.org,2002:", "!!")
+        return (
+            f"値が「{tag}」の指定に合いません",
+            f"値の前の「{tag}」を消してください（値はそのまま文字として読まれます）",
+            line,
         )
     opened = _unclosed_quote(text, line)
     if opened is not None:

@@ -30,6 +30,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "too_short": ("一つも書かれていません", "少なくとも一つ書いてください"),
     "bool_type": ("はい・いいえの値で書いてください", "true か false を書いてください"),
     "bool_parsing": ("はい・いいえの値で書いてください", "true か false を書いてください"),
+    "invalid_key": (
+        "項目名が文字ではありません",
+        "項目名は見本と同じ英字で書いてください（例: place）",
+    ),
 }
 
 
