@@ -19,6 +19,7 @@ from .tree import Document
 from .workspace import Workspace
 
 JST = timezone(timedelta(hours=9))
+_LAST_ZIP_SECOND = 4354819199  # 2107-12-31 23:59:59 UTC: the last time a .docx (zip) can carry
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,11 @@ def build_date(content: MeetingContent) -> datetime:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
+        if int(epoch) > _LAST_ZIP_SECOND:
+            raise HandoutsError.single(
+                f"環境変数 SOURCE_DATE_EPOCH（{epoch}）が大きすぎます",
+                "2107年末までの日時を 1970年からの秒数で指定するか、指定を外してください",
+            )
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     d = content.meeting.date
     return datetime(d.year, d.month, d.day, tzinfo=JST)

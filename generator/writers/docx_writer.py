@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 from ..metrics import Measure, label_indents
@@ -50,7 +50,8 @@ def write_docx(
     props.title = doc.title
     props.author = author
     props.last_modified_by = author
-    props.created = props.modified = stamp.replace(tzinfo=None)
+    # python-docx writes these naive datetimes as UTC ('Z'): convert, or JST shifts by 9 h
+    props.created = props.modified = stamp.astimezone(timezone.utc).replace(tzinfo=None)
     props.revision = 1
     props.language = "ja-JP"
     raw = io.BytesIO()
