@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from .errors import HandoutsError, Problem
 from .fonts import FontRegistry
+from .glyphs import preflight
 from .metrics import Measure
 from .model import MeetingContent, load_meeting
+from .normalize import normalize_content
 from .output import write_all
 from .styles import read_stylesheet
 from .templating import Templates
@@ -28,6 +30,7 @@ class Paper:
 
     stem: str
     document: Document
+    template: str = ""  # the template that made it, to point at a line of it
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Written:
 class BuildResult:
     written: list[Written]
     listed_only: list[str]  # materials named in the 次第 that have no handout of their own
+    warnings: list[Problem] = field(default_factory=list)  # what was changed to print at all
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def build(meeting_folder: Path, out: Path | None = None) -> BuildResult:
 
 def prepare(meeting_folder: Path, out: Path | None = None) -> Prepared:
     """Load, validate, render and lay out every paper; write nothing."""
-    content = load_meeting(meeting_folder)
+    content = normalize_content(load_meeting(meeting_folder))
     workspace = Workspace.of(meeting_folder)
     out = out if out is not None else workspace.default_output(meeting_folder)
     templates = Templates(workspace.template_dirs())
@@ -70,10 +74,12 @@ def prepare(meeting_folder: Path, out: Path | None = None) -> Prepared:
             "templates/ に reference.docx を置くか、消して既定のものに戻してください",
         )
     sheet = read_stylesheet(reference)
-    fonts = FontRegistry.for_committee(_configured_fonts(content))
+    fonts = FontRegistry.for_committee(_configured_fonts(content), _fallback_fonts(content))
     for family in sorted(sheet.fonts):
         fonts.face(family)
     measure = Measure(sheet, fonts)
+    checked = preflight(content, [(p.document, p.template) for p in papers], measure, templates)
+    papers = [replace(p, document=d) for p, d in zip(papers, checked.documents, strict=True)]
     stamp = build_date(content)
     author = content.committee.secretariat or content.committee.name
 
@@ -95,7 +101,7 @@ def prepare(meeting_folder: Path, out: Path | None = None) -> Prepared:
             files[path] = data
             written.append(Written(path, pages))
     listed_only = [m.title for _, m in content.meeting.numbered() if m.title and not m.handout]
-    return Prepared(files, BuildResult(written, listed_only))  # type: ignore[arg-type]
+    return Prepared(files, BuildResult(written, listed_only, checked.warnings))  # type: ignore[arg-type]
 
 
 def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
@@ -107,7 +113,7 @@ def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
         "style": content.committee.style,
         "materials": content.meeting.numbered(),
     }
-    papers = [Paper(f"第{n}回_次第", templates.render("agenda.xml.j2", base))]
+    papers = [Paper(f"第{n}回_次第", templates.render("agenda.xml.j2", base), "agenda.xml.j2")]
     problems: list[Problem] = []
     for h in content.handouts:
         context: dict[str, Any] = {
@@ -117,9 +123,8 @@ def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
             "material": h.material,
         }
         try:
-            papers.append(
-                Paper(f"第{n}回_資料{h.number}", templates.render(h.content.template, context))
-            )
+            document = templates.render(h.content.template, context)
+            papers.append(Paper(f"第{n}回_資料{h.number}", document, h.content.template))
         except HandoutsError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -149,3 +154,8 @@ def _configured_fonts(content: MeetingContent) -> dict[str, tuple[Path, int]]:
     return {
         name: ((base / f.file).resolve(), f.index) for name, f in content.committee.fonts.items()
     }
+
+
+def _fallback_fonts(content: MeetingContent) -> list[tuple[Path, int]]:
+    base = content.committee_source.path.parent
+    return [((base / f.file).resolve(), f.index) for f in content.committee.fallback_fonts]

@@ -48,6 +48,8 @@ def build(meeting: Path, out: Path | None) -> None:
         click.echo(f"作成: {display_path(w.path)}{pages}")
     for title in result.listed_only:
         click.echo(f"次第のみ: {title}（資料のファイルがないため、次第に載せるだけです）")
+    for warning in result.warnings:
+        click.echo(f"注意: {warning}", err=True)
 
 
 @main.command()

@@ -2,10 +2,15 @@
 
 reportlab embeds TrueType outlines only; a CFF-flavoured OpenType font (Noto CJK, Source Han)
 is refused here with a message instead of failing deep inside the PDF writer.
+
+A committee may name fallback fonts (committee.yaml `fallback_fonts:`): a character the style's
+font lacks is drawn in the first of them that has it, in both writers. A variation sequence
+(葛 + U+E0100) is drawn as the font's variant glyph when the font's cmap (format 14) lists it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,20 +52,112 @@ class FontFace:
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.ttfont().face.charToGlyph
 
+    @property
+    def charset(self) -> frozenset[str]:
+        """Every character the font maps to a glyph."""
+        return _charset(self.path, self.index, self.pdf_name)
+
+    def has_sequence(self, base: str, selector: str) -> bool:
+        return (ord(base), ord(selector)) in _sequences(self.path, self.index)
+
+    def variant(self, base: str, selector: str) -> str | None:
+        """What to draw for base + variation selector: None when the font lacks the sequence.
+
+        The base itself when the sequence is the font's default glyph; otherwise a private
+        character mapped to the variant glyph for the PDF only (its text stays base + selector).
+        """
+        sequences = _sequences(self.path, self.index)
+        key = (ord(base), ord(selector))
+        if key not in sequences:
+            return None
+        glyph = sequences[key]
+        if glyph is None:
+            return base
+        return _variant_char(self.path, self.index, self.pdf_name, base + selector, glyph)
+
 
 class FontRegistry:
     """Family name (as the reference .docx styles name it) → the face embedded in PDFs."""
 
-    def __init__(self, faces: dict[str, FontFace]) -> None:
+    def __init__(self, faces: dict[str, FontFace], fallbacks: Sequence[FontFace] = ()) -> None:
         self.faces = faces
+        self.fallbacks = list(fallbacks)
 
     @classmethod
-    def for_committee(cls, configured: dict[str, tuple[Path, int]]) -> FontRegistry:
+    def for_committee(
+        cls,
+        configured: dict[str, tuple[Path, int]],
+        fallbacks: Sequence[tuple[Path, int]] = (),
+    ) -> FontRegistry:
         faces = {name: FontFace(name, bundled_fonts() / file) for name, file in BUNDLED.items()}
         for name, (path, index) in configured.items():
             check_truetype(path, index)
             faces[name] = FontFace(name, path, index)
-        return cls(faces)
+        chain = []
+        for path, index in fallbacks:
+            check_truetype(path, index)
+            chain.append(FontFace(family_name(path, index), path, index))
+        return cls(faces, chain)
+
+    def pick(self, face: FontFace, ch: str) -> FontFace | None:
+        """The face that draws ch: `face` if it has it, else the first fallback that does."""
+        if ch in face.charset:
+            return face
+        for fallback in self.fallbacks:
+            if ch in fallback.charset:
+                return fallback
+        return None
+
+    def pick_sequence(self, face: FontFace, base: str, selector: str) -> FontFace | None:
+        """The face that has the variation sequence base + selector, if any does."""
+        for candidate in (face, *self.fallbacks):
+            if candidate.has_sequence(base, selector):
+                return candidate
+        return None
+
+    def pieces(self, face: FontFace, text: str) -> list[tuple[str, FontFace]]:
+        """text cut where the drawing face changes; a variation selector stays with its base.
+
+        A base with a selector goes to the first face that has the sequence, if any does.
+        A character no face has stays with `face` (the build's preflight reports it first).
+        """
+        if face.charset.issuperset(text):
+            return [(text, face)]
+        out: list[tuple[str, FontFace]] = []
+        i, n = 0, len(text)
+        while i < n:
+            unit = text[i]
+            if i + 1 < n and is_variation_selector(text[i + 1]) and not is_variation_selector(unit):
+                unit = text[i : i + 2]
+                drawn = self.pick_sequence(face, unit[0], unit[1]) or self.pick(face, unit[0])
+            elif is_variation_selector(unit):
+                drawn = out[-1][1] if out else face  # a stray selector: dropped when drawn
+            else:
+                drawn = self.pick(face, unit)
+            drawn = drawn or face
+            if out and out[-1][1] is drawn:
+                out[-1] = (out[-1][0] + unit, drawn)
+            else:
+                out.append((unit, drawn))
+            i += len(unit)
+        return out
+
+    def glyphs(self, face: FontFace, text: str) -> list[tuple[str, FontFace]]:
+        """One (character to draw, face) per glyph of text as the PDF draws it.
+
+        A variation sequence becomes one glyph (see FontFace.variant); a selector the face has
+        no variant for is left out, never drawn as a box.
+        """
+        out: list[tuple[str, FontFace]] = []
+        for piece, drawn in self.pieces(face, text):
+            for i, ch in enumerate(piece):
+                if is_variation_selector(ch):
+                    continue
+                nxt = piece[i + 1] if i + 1 < len(piece) else ""
+                if nxt and is_variation_selector(nxt):
+                    ch = drawn.variant(ch, nxt) or ch
+                out.append((ch, drawn))
+        return out
 
     def face(self, family: str) -> FontFace:
         try:
@@ -72,6 +169,24 @@ class FontRegistry:
                 f"committee.yaml の fonts: に「{family}: {{file: フォントファイル.ttf}}」を書くか、"
                 f"参照用 .docx のスタイルで {known} のどれかを使ってください",
             ) from None
+
+
+def is_variation_selector(ch: str) -> bool:
+    """U+FE00–FE0F (standardized variants) and U+E0100–E01EF (ideographic variants, IVS)."""
+    cp = ord(ch)
+    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
+
+
+def family_name(path: Path, index: int = 0) -> str:
+    """The family name Word knows the font by: the Japanese name if the font has one."""
+    from fontTools.ttLib import TTFont as FTFont
+
+    names = FTFont(str(path), fontNumber=index, lazy=True)["name"]
+    for lang in (0x411, 0x409):
+        record = names.getName(1, 3, 1, lang) or names.getName(1, 3, 10, lang)
+        if record is not None:
+            return record.toUnicode()
+    return names.getDebugName(1) or path.stem
 
 
 def check_truetype(path: Path, index: int = 0) -> None:
@@ -108,6 +223,7 @@ def _load(path: Path, index: int, name: str) -> TTFont:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    _hook_tounicode()
     font = TTFont(name, str(path), subfontIndex=index)
     pdfmetrics.registerFont(font)
     return font
@@ -117,3 +233,71 @@ def _load(path: Path, index: int, name: str) -> TTFont:
 def _widths(path: Path, index: int, name: str) -> dict[int, float]:
     face = _load(path, index, name).face
     return {cp: w / 1000 for cp, w in face.charWidths.items()}
+
+
+@cache
+def _charset(path: Path, index: int, name: str) -> frozenset[str]:
+    return frozenset(map(chr, _load(path, index, name).face.charToGlyph))
+
+
+@cache
+def _sequences(path: Path, index: int) -> dict[tuple[int, int], str | None]:
+    """(base, selector) → glyph name, None for the base's own glyph, from cmap format 14."""
+    from fontTools.ttLib import TTFont as FTFont
+
+    cmap = FTFont(str(path), fontNumber=index, lazy=True)["cmap"]
+    out: dict[tuple[int, int], str | None] = {}
+    for table in cmap.tables:
+        if table.format == 14:
+            for selector, pairs in table.uvsDict.items():
+                for base, glyph in pairs:
+                    out[(base, selector)] = glyph
+    return out
+
+
+# Private code points (Supplementary Private Use Area-A) stand for variant glyphs inside the PDF;
+# the ToUnicode map gives each back as its variation sequence, so copied text stays right.
+_PRIVATE_START = 0xF0000
+_SEQUENCE_OF: dict[int, str] = {}
+
+
+@cache
+def _variant_char(path: Path, index: int, name: str, sequence: str, glyph: str) -> str:
+    from fontTools.ttLib import TTFont as FTFont
+
+    font = FTFont(str(path), fontNumber=index, lazy=True)
+    face = _load(path, index, name).face
+    code = _PRIVATE_START + len(_SEQUENCE_OF)
+    _SEQUENCE_OF[code] = sequence
+    face.charToGlyph[code] = font.getGlyphID(glyph)
+    advance = font["hmtx"][glyph][0] * 1000 / font["head"].unitsPerEm
+    face.charWidths[code] = advance
+    _widths(path, index, name)[code] = advance / 1000
+    return chr(code)
+
+
+def _hook_tounicode() -> None:
+    """Make reportlab's ToUnicode maps right beyond the BMP, so copied text stays the same.
+
+    reportlab writes one `<code> <hex>` line per character of a font subset, as 4 hex digits:
+    𠮷 (U+20BB7) comes out as `<20BB7>`, which readers cannot use, and a variant glyph's
+    private code would come out instead of its sequence. Those lines are rewritten in UTF-16.
+    Installed once, before the first font is loaded.
+    """
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "__wrapped__", None) is not None:
+        return
+
+    def with_sequences(fontname: str, subset: list[int]) -> str:
+        cmap = original(fontname, subset)
+        for i, code in enumerate(subset):
+            if code > 0xFFFF:
+                text = _SEQUENCE_OF.get(code, chr(code))
+                utf16 = text.encode("utf-16-be").hex().upper()
+                cmap = cmap.replace(f"<{i:02X}> <{code:04X}>", f"<{i:02X}> <{utf16}>")
+        return cmap
+
+    with_sequences.__wrapped__ = original  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = with_sequences

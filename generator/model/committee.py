@@ -29,6 +29,17 @@ class FontFile(BaseModel):
     index: int = 0
 
 
+class Normalize(BaseModel):
+    """How content text is tidied before it is printed: each step is on unless turned off."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nfc: bool = True
+    """Unicode NFC: a kana and a separate voiced mark (か + ゙) become one character (が)."""
+    fullwidth_kana: bool = True
+    """Half-width katakana and their punctuation (ｶﾞｲﾄﾞ｡) become full-width (ガイド。)."""
+
+
 class Committee(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -37,3 +48,6 @@ class Committee(BaseModel):
     style: Style = Style()
     fonts: dict[str, FontFile] = {}
     """Font family name as the reference .docx styles name it → the file to embed in PDFs."""
+    fallback_fonts: list[FontFile] = []
+    """Fonts tried in order for a character the style's font lacks (外字: rare name kanji)."""
+    normalize: Normalize = Normalize()

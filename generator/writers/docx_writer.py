@@ -122,16 +122,23 @@ class _Paragraphs:
         out = []
         for item in inlines:
             if isinstance(item, Text):
-                rpr = (
-                    f"<w:rPr><w:rStyle w:val={quoteattr(self._char_id(item.style))}/></w:rPr>"
-                    if item.style
-                    else ""
-                )
-                out.append(f"<w:r>{rpr}{_text(item.text)}</w:r>")
+                out.append(self.text_runs(item, style))
             elif isinstance(item, Fit):
                 out.append(self.fit(item, style))
             elif isinstance(item, LineBreak):
                 out.append("<w:r><w:br/></w:r>")
+        return "".join(out)
+
+    def text_runs(self, item: Text, style: ParagraphStyle) -> str:
+        """One run per font: characters drawn from a fallback font name it in w:rFonts."""
+        rstyle = f"<w:rStyle w:val={quoteattr(self._char_id(item.style))}/>" if item.style else ""
+        fonts = self.measure.fonts
+        face = fonts.face(self.measure.font_of(style, item.style)[0])
+        out = []
+        for piece, drawn in fonts.pieces(face, item.text):
+            named = "" if drawn is face else _font_names(drawn.family)
+            rpr = f"<w:rPr>{rstyle}{named}</w:rPr>" if rstyle or named else ""
+            out.append(f"<w:r>{rpr}{_text(piece)}</w:r>")
         return "".join(out)
 
     def fit(self, item: Fit, style: ParagraphStyle) -> str:
@@ -151,6 +158,14 @@ class _Paragraphs:
 
     def _char_id(self, name: str) -> str:
         return self.sheet.character(name).style_id
+
+
+def _font_names(family: str) -> str:
+    """w:rFonts naming one family for every script, so Word picks it whatever the character."""
+    name = quoteattr(family)
+    return (
+        f'<w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name} w:cs={name} w:hint="eastAsia"/>'
+    )
 
 
 def _text(text: str) -> str:

@@ -14,6 +14,7 @@ from ..styles import Border, BorderLine, ParagraphStyle, StyleSheet, TableStyle
 from ..tree import Document, Fit, LineBreak, Paragraph, Row, Table, Text
 
 _DRAWN_SPACE = " "
+_TAB_DRAWN = "\u3000"
 
 
 @dataclass(slots=True)
@@ -122,6 +123,12 @@ class Layout:
         return _Block(style, lines, heights, x0 + left - hang, right_edge)
 
     def _glyphs(self, style: ParagraphStyle, inlines: tuple, out: _Glyphs) -> None:
+        """Each glyph with its face: the run's font, else the first fallback that has it.
+
+        A variation sequence is one glyph; a tab is drawn as a full-width space (the font
+        has no glyph for a tab, and a box must never be drawn).
+        """
+        fonts = self.measure.fonts
         for item in inlines:
             if isinstance(item, LineBreak):
                 out.add("\n", "", style.size, 0.0)
@@ -130,22 +137,22 @@ class Layout:
                 style, item.style if isinstance(item, Text) else None
             )
             face = self.measure.fonts.face(family)
-            name, widths = face.pdf_name, face.widths()
-            chars = item.text
-            if isinstance(item, Fit) and len(chars) > 1:
-                natural = sum(widths.get(ord(c), 1.0) for c in chars) * size
-                gap = max(0.0, item.width * size - natural) / (len(chars) - 1)
-                for j, c in enumerate(chars):
-                    out.add(
-                        c,
-                        name,
-                        size,
-                        widths.get(ord(c), 1.0) * size,
-                        gap if j < len(chars) - 1 else 0.0,
-                    )
-                continue
-            for c in chars:
-                out.add(c, name, size, widths.get(ord(c), 1.0) * size)
+            chars = item.text.replace("\t", _TAB_DRAWN)
+            if face.charset.issuperset(chars):
+                name, widths = face.pdf_name, face.widths()
+                drawn = [(c, name, widths.get(ord(c), 1.0) * size) for c in chars]
+            else:
+                drawn = [
+                    (c, f.pdf_name, f.widths().get(ord(c), 1.0) * size)
+                    for c, f in fonts.glyphs(face, chars)
+                ]
+            gap = 0.0
+            if isinstance(item, Fit) and len(drawn) > 1:
+                natural = sum(advance for _, _, advance in drawn)
+                gap = max(0.0, item.width * size - natural) / (len(drawn) - 1)
+            last = len(drawn) - 1
+            for j, (c, name, advance) in enumerate(drawn):
+                out.add(c, name, size, advance, gap if j < last else 0.0)
 
     def _segments(
         self, g: _Glyphs, start: int, end: int, hang: bool, avail: float,
