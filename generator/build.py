@@ -31,6 +31,7 @@ class Paper:
     stem: str
     document: Document
     template: str = ""  # the template that made it, to point at a line of it
+    number: int = 0  # its 資料 number; 0 for the 次第
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,17 @@ class Prepared:
     result: BuildResult
 
 
-def build(meeting_folder: Path, out: Path | None = None) -> BuildResult:
-    prepared = prepare(meeting_folder, out)
+def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> BuildResult:
+    prepared = prepare(meeting_folder, out, duplex=duplex)
     write_all(prepared.files)
     return prepared.result
 
 
-def prepare(meeting_folder: Path, out: Path | None = None) -> Prepared:
-    """Load, validate, render and lay out every paper; write nothing."""
+def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> Prepared:
+    """Load, validate, render and lay out every paper and the packets; write nothing.
+
+    `duplex`: blank pages in the packets so that every paper starts on a front page.
+    """
     content = normalize_content(load_meeting(meeting_folder))
     workspace = Workspace.of(meeting_folder)
     out = out if out is not None else workspace.default_output(meeting_folder)
@@ -88,8 +92,10 @@ def prepare(meeting_folder: Path, out: Path | None = None) -> Prepared:
 
     files: dict[Path, bytes] = {}
     written = []
+    pdfs: dict[int, bytes] = {}
     for paper in papers:
         pdf, pages = write_pdf(paper.document, sheet, measure, author=author, stamp=stamp)
+        pdfs[paper.number] = pdf
         numbered = paper.document.page_numbers == "always" or (
             paper.document.page_numbers == "auto" and pages > 1
         )
@@ -100,19 +106,31 @@ def prepare(meeting_folder: Path, out: Path | None = None) -> Prepared:
             path = out / f"{paper.stem}{suffix}"
             files[path] = data
             written.append(Written(path, pages))
-    listed_only = [m.title for _, m in content.meeting.numbered() if m.title and not m.handout]
-    return Prepared(files, BuildResult(written, listed_only, checked.warnings))  # type: ignore[arg-type]
+
+    from .manifest import manifest, manifest_name
+    from .packet import Press, packets
+
+    press = Press(templates, sheet, measure, author, stamp)
+    packed = packets(content, press, paper_context(content), pdfs, out, duplex=duplex)
+    files.update(packed.files)
+    written += [Written(path, pages) for path, pages in packed.pages.items()]
+    record = out / manifest_name(content)
+    files[record] = manifest(
+        content, press, files, {w.path: w.pages for w in written}, packed.attachments,
+        duplex=duplex,
+    )  # fmt: skip
+    written.append(Written(record, 0))
+    listed_only = [
+        m.title for _, m in content.meeting.numbered() if m.title and not (m.handout or m.attach)
+    ]
+    warnings = checked.warnings + packed.warnings
+    return Prepared(files, BuildResult(written, listed_only, warnings))  # type: ignore[arg-type]
 
 
 def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
     """The 次第 and one paper per handout, each through its template."""
     n = content.meeting.number
-    base = {
-        "committee": content.committee,
-        "meeting": content.meeting,
-        "style": content.committee.style,
-        "materials": content.meeting.numbered(),
-    }
+    base = paper_context(content)
     papers = [Paper(f"第{n}回_次第", templates.render("agenda.xml.j2", base), "agenda.xml.j2")]
     problems: list[Problem] = []
     for h in content.handouts:
@@ -124,12 +142,25 @@ def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
         }
         try:
             document = templates.render(h.content.template, context)
-            papers.append(Paper(f"第{n}回_資料{h.number}", document, h.content.template))
+            papers.append(
+                Paper(f"第{n}回_資料{h.number}", document, h.content.template, number=h.number)
+            )
         except HandoutsError as exc:
             problems.extend(exc.problems)
     if problems:
         raise HandoutsError(problems)
     return papers
+
+
+def paper_context(content: MeetingContent) -> dict[str, Any]:
+    """What every template sees: the committee, its style, the meeting and its materials."""
+    return {
+        "committee": content.committee,
+        "meeting": content.meeting,
+        "style": content.committee.style,
+        "materials": content.meeting.numbered(),
+        "public_edition": False,
+    }
 
 
 def build_date(content: MeetingContent) -> datetime:

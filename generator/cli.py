@@ -32,14 +32,22 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="出力先フォルダ（既定: handouts/ の下、content/ と同じ位置）",
 )
-def build(meeting: Path, out: Path | None) -> None:
-    """MEETING フォルダの次第と資料を作ります（.docx と .pdf）。"""
+@click.option(
+    "--duplex",
+    is_flag=True,
+    help="両面印刷用: 会議資料の PDF に白紙を入れ、どの資料も表面（奇数ページ）から始めます",
+)
+def build(meeting: Path, out: Path | None, duplex: bool) -> None:
+    """MEETING フォルダの次第と資料を作ります（.docx と .pdf）。
+
+    次第と資料を綴じた会議資料（PDF）と、作ったファイルの記録（manifest.json）も作ります。
+    """
     from .build import build as run
     from .errors import HandoutsError
     from .model.source import display_path
 
     try:
-        result = run(meeting, out)
+        result = run(meeting, out, duplex=duplex)
     except HandoutsError as exc:
         _fail(exc)
         return

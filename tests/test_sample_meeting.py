@@ -30,7 +30,14 @@ def without_additions(text: str) -> str:
 
 def test_build_writes_agenda_and_handout_as_docx_and_pdf(sample_build: Path) -> None:
     names = sorted(p.name for p in sample_build.iterdir())
-    assert names == ["第4回_次第.docx", "第4回_次第.pdf", "第4回_資料2.docx", "第4回_資料2.pdf"]
+    assert names == [
+        "第4回_manifest.json",
+        "第4回_会議資料.pdf",
+        "第4回_次第.docx",
+        "第4回_次第.pdf",
+        "第4回_資料2.docx",
+        "第4回_資料2.pdf",
+    ]
 
 
 @needs_poppler
