@@ -2,7 +2,7 @@
 
 A 情報公開 request may ask, years later, which file the members received. The manifest answers
 it: the outputs' hashes and page counts, and the content, attached PDFs, templates, reference
-.docx and fonts they were made from. Nothing in it comes from the clock or the machine, so the
+.docx and fonts (the styles' and the committee's fallback fonts) they were made from. Nothing in it comes from the clock or the machine, so the
 same inputs give the same bytes.
 """
 
@@ -46,13 +46,14 @@ def manifest(
     if attachments:
         names.append("stamp.xml.j2")
     templates = sorted({p for p in map(press.templates.path_of, names) if p is not None})
-    fonts = {f: press.measure.fonts.face(f).path for f in sorted(press.sheet.fonts)}
+    registry = press.measure.fonts
+    fonts = [registry.face(f) for f in sorted(press.sheet.fonts)] + registry.fallbacks
     inputs = [_input("content", s.path, root) for s in content.sources]
     inputs += [
         {**_input("attachment", a.path, root, a.data), "pages": a.pages} for a in attachments
     ]
     inputs += [_input("template", p, root) for p in templates]
-    inputs += [{**_input("font", p, root), "family": family} for family, p in fonts.items()]
+    inputs += [{**_input("font", f.path, root), "family": f.family} for f in fonts]
     record = {
         "about": _ABOUT,
         "committee": content.committee.name,

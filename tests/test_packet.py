@@ -80,15 +80,20 @@ materials:
 """
 
 
-def workspace(root: Path, extra: str = "", committee_extra: str = "") -> Path:
+def workspace(
+    root: Path, extra: str = "", committee_extra: str = "", mark: str | None = None
+) -> Path:
     """A copy of the sample committee whose 第４回 attaches PDFs; returns the meeting folder."""
     committee = root / "content" / "koganei-kyodo"
     shutil.copytree(SAMPLE.parent, committee)
     meeting = committee / "04"
     (meeting / "meeting.yaml").write_text(MEETING.format(extra=extra), encoding="utf-8")
-    if committee_extra:
-        path = committee / "committee.yaml"
-        path.write_text(path.read_text(encoding="utf-8") + committee_extra, encoding="utf-8")
+    path = committee / "committee.yaml"
+    text = path.read_text(encoding="utf-8")
+    if mark is not None:
+        assert "\nstyle:\n" in text
+        text = text.replace("\nstyle:\n", f"\nstyle:\n  private_mark: {mark}\n")
+    path.write_text(text + committee_extra, encoding="utf-8")
     make_pdf(
         meeting / "report.pdf",
         [Sheet("Survey report page one"), Sheet("Survey report page two"), Sheet("Page three")],
@@ -335,7 +340,7 @@ PRIVATE = "  - title: 個人情報を含む名簿\n    attach: roster.pdf\n    p
 @pytest.fixture(scope="module")
 def public_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("public")
-    meeting = workspace(root / "ws", extra=PRIVATE, committee_extra="  private_mark: 【非公開】\n")
+    meeting = workspace(root / "ws", extra=PRIVATE, mark="【非公開】")
     make_pdf(meeting / "roster.pdf", [Sheet("Secret roster"), Sheet("More names")])
     build(meeting, root / "out")
     return root / "out"
@@ -401,6 +406,24 @@ def test_manifest_hashes_the_inputs_used(public_build: Path) -> None:
     assert roles == {"content", "attachment", "template", "font"}
     assert any(f.endswith("reference.docx") for f in inputs)
     assert any(f.endswith("stamp.xml.j2") for f in inputs)
+
+
+def test_manifest_names_the_committees_fallback_font(tmp_path: Path) -> None:
+    from generator.resources import bundled_fonts
+
+    meeting = workspace(
+        tmp_path / "ws", committee_extra="fallback_fonts:\n  - file: fonts/extra.ttf\n"
+    )
+    font = meeting.parent / "fonts" / "extra.ttf"
+    font.parent.mkdir()
+    shutil.copy(bundled_fonts() / "BIZUDGothic-Regular.ttf", font)
+    build(meeting, tmp_path / "out")
+    record = json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
+    entry = next(
+        e for e in record["inputs"] if e["file"] == "content/koganei-kyodo/fonts/extra.ttf"
+    )
+    assert entry["role"] == "font"
+    assert entry["sha256"] == hashlib.sha256(font.read_bytes()).hexdigest()
 
 
 def test_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
