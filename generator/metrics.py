@@ -6,6 +6,8 @@ from .fonts import FontRegistry
 from .styles import ParagraphStyle, StyleSheet
 from .tree import Fit, Inline, Label, LineBreak, Text
 
+_MAX_LABEL_EMS = 8  # the widest label that still gets a column of its own
+
 
 class Measure:
     def __init__(self, sheet: StyleSheet, fonts: FontRegistry) -> None:
@@ -39,10 +41,11 @@ def label_indents(style: ParagraphStyle, label: Label | None, width: float) -> t
 
     A label wider than the style's hanging indent either reaches further left (numbers such
     as （１０）, so the text column stays) or moves the text column right (a term before its
-    definition), as the label's `extend` says.
+    definition), as the label's `extend` says. A label longer than a few words would squeeze
+    the text column off the page: it then runs on as the paragraph's first words instead.
     """
     hang = style.hanging
-    if label is None or width <= hang:
+    if label is None or width <= hang or width > _MAX_LABEL_EMS * style.size:
         return style.left, hang
     if label.extend == "left":
         return style.left, width

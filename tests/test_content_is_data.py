@@ -253,11 +253,6 @@ def test_pdf_text_layer_holds_characters_beyond_the_basic_plane(ws: Path) -> Non
     assert [e for e in entries if len(e) % 4] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="metrics.label_indents: a term label wider than the line moves the text column "
-    "past the right margin, so the definition is drawn off the page (and onto extra pages)",
-)
 def test_term_longer_than_a_line_keeps_its_definition_on_the_page(ws: Path) -> None:
     from pypdf import PdfReader
 
