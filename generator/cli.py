@@ -73,6 +73,8 @@ def check(meeting: Path) -> None:
     except HandoutsError as exc:
         _fail(exc)
         return
+    for warning in prepared.result.warnings:
+        click.echo(f"注意: {warning}", err=True)
     count = len(prepared.files)
     click.echo(
         f"問題ありません: {display_path(meeting)}（{count} 個のファイルを作れます。何も書き出していません）"
