@@ -23,7 +23,11 @@ from .resources import bundled_fonts
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
 
+# Family names as Word knows them. Windows 10+ installs BIZ UD明朝 as "BIZ UD明朝 Medium" (the
+# only weight, which Google Fonts and Debian ship as "Regular"): the reference .docx names that,
+# so Word on the members' PCs shows the face the PDF embeds; the short name stays an alias.
 BUNDLED = {
+    "BIZ UD明朝 Medium": "BIZUDMincho-Regular.ttf",
     "BIZ UD明朝": "BIZUDMincho-Regular.ttf",
     "BIZ UDゴシック": "BIZUDGothic-Regular.ttf",
 }
