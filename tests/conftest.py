@@ -26,10 +26,16 @@ SEED = Path(__file__).resolve().parent / "data" / "seed.txt"
 
 
 def run_handouts(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the command as a user does: a fresh process, output captured."""
+    """Run the command as a user does: a fresh process, output captured.
+
+    The process imports this checkout's code from whatever folder it runs in, so the tests
+    exercise the same code whether the package is installed, installed editable, or not at all.
+    """
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         cwd=cwd or ROOT,
+        env={**os.environ, "PYTHONPATH": path},
         capture_output=True,
         text=True,
         timeout=300,
