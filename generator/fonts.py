@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +41,7 @@ class FontFace:
     path: Path
     index: int = 0
 
-    @property
+    @cached_property
     def pdf_name(self) -> str:
         """The name reportlab registers; unique per file and face."""
         return f"{self.path.stem}-{self.index}"
@@ -56,7 +56,7 @@ class FontFace:
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.ttfont().face.charToGlyph
 
-    @property
+    @cached_property
     def charset(self) -> frozenset[str]:
         """Every character the font maps to a glyph."""
         return _charset(self.path, self.index, self.pdf_name)
@@ -225,10 +225,11 @@ def check_truetype(path: Path, index: int = 0) -> None:
 @cache
 def _load(path: Path, index: int, name: str) -> TTFont:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .fontcache import load_ttfont
 
     _hook_tounicode()
-    font = TTFont(name, str(path), subfontIndex=index)
+    font = load_ttfont(path, index, name)
     pdfmetrics.registerFont(font)
     return font
 
