@@ -1,11 +1,13 @@
 """The shortcuts that make builds fast never change what a build writes or reports.
 
 - fonts parsed once and kept in the user's cache: the same PDF bytes with the cache cold, warm,
-  corrupt or turned off.
+  corrupt or turned off;
+- PDFs that embed only the glyphs they print.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,36 @@ def test_restored_font_is_the_parsed_font(tmp_path: Path, monkeypatch: pytest.Mo
         parsed.face._pdfScale(v) for v in sample
     ]
     assert fontcache.digest_of(path) is not None
+
+
+# --- PDFs ---------------------------------------------------------------------------------------
+
+
+def test_pdf_embeds_only_the_glyphs_it_prints() -> None:
+    """A one-word paper carries a few glyphs, not the font's ASCII as well."""
+    from datetime import datetime
+
+    from fontTools.ttLib import TTFont as FTFont
+    from pypdf import PdfReader
+
+    from generator.build import JST
+    from generator.fonts import FontRegistry
+    from generator.metrics import Measure
+    from generator.resources import default_templates
+    from generator.styles import read_stylesheet
+    from generator.tree import Document, Paragraph, Text
+    from generator.writers.pdf_writer import write_pdf
+
+    sheet = read_stylesheet(default_templates() / "reference.docx")
+    measure = Measure(sheet, FontRegistry.for_committee({}))
+    doc = Document([Paragraph("見出し", (Text("協働"),))], page_numbers="never")
+    pdf, _ = write_pdf(doc, sheet, measure, author="", stamp=datetime(2011, 3, 2, tzinfo=JST))
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    glyphs = []
+    for ref in fonts.values():
+        descriptor = ref.get_object()["/FontDescriptor"].get_object()
+        program = descriptor["/FontFile2"].get_object().get_data()
+        glyphs.append(FTFont(io.BytesIO(program))["maxp"].numGlyphs)
+    assert glyphs and max(glyphs) <= 4  # .notdef, 協, 働 (and a space, reserved)
+    assert b"/ASCII85Decode" not in pdf

@@ -6,9 +6,12 @@ drawn (page numbers appear only when a paper has more than one page).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import repeat
 
-from ..linebreak import break_lines
+from ..fonts import FontFace
+from ..linebreak import Line, break_lines
 from ..metrics import Measure, label_indents
 from ..styles import Border, BorderLine, ParagraphStyle, StyleSheet, TableStyle
 from ..tree import Document, Fit, LineBreak, Paragraph, Row, Table, Text
@@ -54,21 +57,53 @@ class Page:
 
 
 @dataclass(slots=True)
+class _Run:
+    """Characters drawn alike: one font and size, each followed by the same extra space."""
+
+    start: int  # index of its first character in the paragraph
+    font: str  # "" for a line break
+    size: float
+    extra: float  # 均等割り付け space after each character
+
+
+@dataclass(slots=True)
 class _Glyphs:
-    """A paragraph's characters with their font, size and advance, label first."""
+    """A paragraph's characters with their advances, label first, in runs drawn alike."""
 
     text: list[str] = field(default_factory=list)
-    fonts: list[str] = field(default_factory=list)
-    sizes: list[float] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)
-    extra: list[float] = field(default_factory=list)  # 均等割り付け space after the char
+    runs: list[_Run] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # each run's start, for bisecting
 
-    def add(self, ch: str, font: str, size: float, width: float, extra: float = 0.0) -> None:
-        self.text.append(ch)
-        self.fonts.append(font)
-        self.sizes.append(size)
-        self.widths.append(width)
-        self.extra.append(extra)
+    def add(self, chars: str, font: str, size: float, widths: list[float], extra: float) -> None:
+        if not chars:
+            return
+        self.starts.append(len(self.text))
+        self.runs.append(_Run(len(self.text), font, size, extra))
+        self.text.extend(chars)
+        self.widths.extend(widths)
+
+    def advances(self) -> list[float]:
+        """Each character's width plus the space after it, as the line breaker measures."""
+        out = self.widths.copy()
+        ends = [*self.starts[1:], len(out)]
+        for run, end in zip(self.runs, ends, strict=False):  # no run: one end, nothing to do
+            if run.extra:
+                for i in range(run.start, end):
+                    out[i] += run.extra
+        return out
+
+    def spans(self, start: int, end: int) -> list[tuple[int, int, _Run]]:
+        """The runs that characters start … end - 1 belong to, each cut to that range."""
+        first = max(bisect_right(self.starts, start) - 1, 0)
+        out = []
+        for k in range(first, len(self.runs)):
+            run = self.runs[k]
+            if run.start >= end:
+                break
+            stop = self.starts[k + 1] if k + 1 < len(self.runs) else len(self.text)
+            out.append((max(run.start, start), min(stop, end), run))
+        return out
 
 
 @dataclass(slots=True)
@@ -101,24 +136,24 @@ class Layout:
         label_width = 0.0
         if p.label is not None:
             self._glyphs(style, p.label.inlines, glyphs)
-            label_width = sum(glyphs.widths) + sum(glyphs.extra)
+            label_width = sum(glyphs.advances())
         self._glyphs(style, p.inlines, glyphs)
         left, hang = label_indents(style, p.label, label_width)
         width = column - left - style.right
-        advances = [w + e for w, e in zip(glyphs.widths, glyphs.extra, strict=True)]
         text = "".join(glyphs.text)
-        broken = break_lines(text, advances, width + hang, width)
+        broken = break_lines(text, glyphs.advances(), width + hang, width)
         lines, heights = [], []
+        top = 0.0
         for i, line in enumerate(broken):
             first = i == 0
             x = x0 + left - (hang if first else 0.0)
             avail = width + (hang if first else 0.0)
             last = i == len(broken) - 1 or (line.end < len(text) and text[line.end] == "\n")
-            segs, size = self._segments(glyphs, line.start, line.end, line.hang, avail, style, last)
+            segs, size = _segments(glyphs, text, line, avail, style, last)
             height = _line_height(style, size)
-            baseline = sum(heights) + (height - size) / 2 + size * 0.88
-            lines.append(PlacedLine(x, baseline, segs))
+            lines.append(PlacedLine(x, top + (height - size) / 2 + size * 0.88, segs))
             heights.append(height)
+            top += height
         right_edge = x0 + column - style.right
         return _Block(style, lines, heights, x0 + left - hang, right_edge)
 
@@ -131,69 +166,32 @@ class Layout:
         fonts = self.measure.fonts
         for item in inlines:
             if isinstance(item, LineBreak):
-                out.add("\n", "", style.size, 0.0)
+                out.add("\n", "", style.size, [0.0], 0.0)
                 continue
             family, size = self.measure.font_of(
                 style, item.style if isinstance(item, Text) else None
             )
-            face = self.measure.fonts.face(family)
+            face = fonts.face(family)
             chars = item.text.replace("\t", _TAB_DRAWN)
             if face.charset.issuperset(chars):
-                name, widths = face.pdf_name, face.widths()
-                drawn = [(c, name, widths.get(ord(c), 1.0) * size) for c in chars]
+                pieces = [(chars, face, _advances(chars, face, size))]
             else:
-                drawn = [
-                    (c, f.pdf_name, f.widths().get(ord(c), 1.0) * size)
-                    for c, f in fonts.glyphs(face, chars)
+                pieces = [
+                    (c, f, _advances(c, f, size)) for c, f in _by_face(fonts.glyphs(face, chars))
                 ]
             gap = 0.0
-            if isinstance(item, Fit) and len(drawn) > 1:
-                natural = sum(advance for _, _, advance in drawn)
-                gap = max(0.0, item.width * size - natural) / (len(drawn) - 1)
-            last = len(drawn) - 1
-            for j, (c, name, advance) in enumerate(drawn):
-                out.add(c, name, size, advance, gap if j < last else 0.0)
-
-    def _segments(
-        self, g: _Glyphs, start: int, end: int, hang: bool, avail: float,
-        style: ParagraphStyle, last: bool,
-    ) -> tuple[list[Segment], float]:  # fmt: skip
-        """Place the characters of one line: alignment, justification, hanging punctuation."""
-        fitted_end = end - 1 if hang else end
-        tail = fitted_end
-        while tail > start and g.text[tail - 1] == _DRAWN_SPACE:
-            tail -= 1
-        natural = sum(g.widths[start:tail]) + sum(g.extra[start:tail])
-        slack = avail - natural
-        gap, offset = 0.0, 0.0
-        justify = style.align == "distribute" or (style.align == "both" and not last)
-        if justify and tail - start > 1:
-            gap = slack / (tail - start - 1)
-        elif style.align == "center":
-            offset = slack / 2
-        elif style.align == "right":
-            offset = slack
-        segments: list[Segment] = []
-        x = offset
-        size = style.size
-        for i in range(start, end):
-            ch = g.text[i]
-            if ch == "\n":
-                continue
-            space = g.extra[i] + (gap if i < tail - 1 else 0.0)
-            size = max(size, g.sizes[i]) if i == start else size
-            seg = segments[-1] if segments else None
-            if (
-                seg
-                and seg.font == g.fonts[i]
-                and seg.size == g.sizes[i]
-                and seg.char_space == space
-            ):
-                seg.text += ch
-            else:
-                segments.append(Segment(ch, g.fonts[i], g.sizes[i], x, space))
-            x += g.widths[i] + space
-        return segments, max([style.size, *(g.sizes[start:end])])
+            if isinstance(item, Fit):
+                count = sum(len(chars) for chars, _, _ in pieces)
+                if count > 1:
+                    natural = sum(sum(widths) for _, _, widths in pieces)
+                    gap = max(0.0, item.width * size - natural) / (count - 1)
+            for k, (chars, drawn, widths) in enumerate(pieces):
+                if gap and k == len(pieces) - 1:
+                    # no space after the last character of a 均等割り付け
+                    out.add(chars[:-1], drawn.pdf_name, size, widths[:-1], gap)
+                    out.add(chars[-1], drawn.pdf_name, size, widths[-1:], 0.0)
+                else:
+                    out.add(chars, drawn.pdf_name, size, widths, gap)
 
     def table(self, t: Table) -> _TableBlock:
         """A table as wide as the text column, its columns in the shares the template gave."""
@@ -233,6 +231,70 @@ class Layout:
         edges.append(x)
         keep = all(self.sheet.paragraph(p.style).keep_next for c in row.cells for p in c.blocks)
         return _Row(pieces, edges, height, row.header, keep)
+
+
+def _advances(chars: str, face: FontFace, size: float) -> list[float]:
+    """Each character's advance in points (1 em where the font has no width for it)."""
+    return [w * size for w in map(face.widths().get, map(ord, chars), repeat(1.0))]
+
+
+def _by_face(glyphs: list[tuple[str, FontFace]]) -> list[tuple[str, FontFace]]:
+    """Consecutive glyphs of one face joined into one string."""
+    out: list[tuple[str, FontFace]] = []
+    for ch, face in glyphs:
+        if out and out[-1][1] is face:
+            out[-1] = (out[-1][0] + ch, face)
+        else:
+            out.append((ch, face))
+    return out
+
+
+def _segments(
+    g: _Glyphs, text: str, line: Line, avail: float, style: ParagraphStyle, last: bool
+) -> tuple[list[Segment], float]:
+    """Place the characters of one line: alignment, justification, hanging punctuation.
+
+    Returns the line's segments and the largest font size on it.
+    """
+    start, end, widths = line.start, line.end, g.widths
+    tail = end - 1 if line.hang else end
+    while tail > start and text[tail - 1] == _DRAWN_SPACE:
+        tail -= 1
+    spans = g.spans(start, end)
+    natural = sum(widths[start:tail]) + sum(
+        run.extra * (min(b, tail) - a) for a, b, run in spans if a < tail
+    )
+    slack = avail - natural
+    gap, offset = 0.0, 0.0
+    justify = style.align == "distribute" or (style.align == "both" and not last)
+    if justify and tail - start > 1:
+        gap = slack / (tail - start - 1)
+    elif style.align == "center":
+        offset = slack / 2
+    elif style.align == "right":
+        offset = slack
+    segments: list[Segment] = []
+    x = offset
+    for a, b, run in spans:
+        if not run.font:
+            continue  # a line break: nothing drawn
+        # Justified, each character before `tail` is followed by the gap, the last of them
+        # too as far as its segment goes; what follows it starts where no gap was added.
+        pieces = [(a, b, run.extra)]
+        if gap:
+            pieces = [(a, min(b, tail), run.extra + gap), (max(a, tail), b, run.extra)]
+        for lo, hi, space in pieces:
+            if lo >= hi:
+                continue
+            seg = segments[-1] if segments else None
+            if seg and seg.font == run.font and seg.size == run.size and seg.char_space == space:
+                seg.text += text[lo:hi]
+            else:
+                segments.append(Segment(text[lo:hi], run.font, run.size, x, space))
+            x += sum(widths[lo:hi]) + space * (hi - lo)
+            if gap and hi == tail and lo < tail:
+                x -= gap
+    return segments, max([style.size, *(run.size for _, _, run in spans)])
 
 
 def _rule(line: BorderLine | None, x1: float, y1: float, x2: float, y2: float) -> list[Rule]:
