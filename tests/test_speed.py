@@ -2,16 +2,24 @@
 
 - fonts parsed once and kept in the user's cache: the same PDF bytes with the cache cold, warm,
   corrupt or turned off;
+- content read by libyaml where it cannot differ from the round-trip loader, which still reads
+  everything else and still gives every error its line;
 - PDFs that embed only the glyphs they print.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 from conftest import SAMPLE, run_handouts
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.model import fastyaml
+from generator.model.source import _round_trip
 
 # --- fonts kept between builds ---------------------------------------------------------------
 
@@ -110,3 +118,189 @@ def test_pdf_embeds_only_the_glyphs_it_prints() -> None:
         glyphs.append(FTFont(io.BytesIO(program))["maxp"].numGlyphs)
     assert glyphs and max(glyphs) <= 4  # .notdef, 協, 働 (and a space, reserved)
     assert b"/ASCII85Decode" not in pdf
+
+
+# --- content read by libyaml ---------------------------------------------------------------------
+
+needs_libyaml = pytest.mark.skipif(not fastyaml.available(), reason="PyYAML（libyaml）がありません")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _plain(value: object) -> object:
+    """ruamel's round-trip types (CommentedMap, ScalarInt …) as the builtin types they extend."""
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def _same_or_declined(text: str) -> bool:
+    """True when libyaml read it as the round-trip loader does, False when it declined."""
+    try:
+        fast = fastyaml.load(text)
+    except fastyaml.Declined:
+        return False
+    exact = _round_trip(text, Path("test.yaml"))
+    assert fast == _plain(exact)
+    assert type(fast) is type(_plain(exact))
+    return True
+
+
+@needs_libyaml
+def test_resolvers_are_ruamels_yaml_1_2() -> None:
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    theirs = [
+        (tag.removeprefix("tag:yaml.org,2002:"), regexp.pattern, "".join(first))
+        for versions, tag, regexp, first in implicit_resolvers
+        if (1, 2) in versions
+    ]
+    ours = [
+        (name, pattern, first.replace("\0", "")) for name, pattern, first in fastyaml.RESOLVERS_1_2
+    ]
+    assert ours == theirs
+
+
+@needs_libyaml
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for d in ("content", "generator/skeleton") for p in (ROOT / d).rglob("*.yaml")),
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
+def test_shipped_content_is_read_alike(path: Path) -> None:
+    assert _same_or_declined(path.read_text(encoding="utf-8"))
+
+
+READ_ALIKE = [
+    'start: "10:00"\nend: 12:00\n',
+    "no: 1\nyes: 2\non: off\ny: n\n",
+    "date: 2011-03-02\nnumber: 4\nneg: -12\npublic: false\nnote: ~\nempty:\n",
+    "text: |\n  一行目\n  二行目\n\nfolded: >\n  折り\n  返し\n\n  段落\nkeep: |+\n  x\n\nstrip: |-\n  y\n",
+    "q: \"タブ\\t改行\\n全角\\u3000空白 \\\"引用\\\"\"\ns: 'it''s'\n",
+    "plain: 複数行に\n  わたる値\nflow: [a, b, {c: d}]\n",
+    "- 1\n- two\n- [3]\n",
+    "key: value # コメント\n# 行のコメント\nother: 'x'\n",
+    "title: 「協働」の定義：小金井市\nurl: http://example.jp/a?b=c\n",
+    "'quoted key': 1\n\"12\": twelve\n12: int key\n",
+    "true: t\nnull: n\n",
+]
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", READ_ALIKE)
+def test_plain_yaml_is_read_alike(text: str) -> None:
+    assert _same_or_declined(text)
+
+
+DECLINED = [
+    "a: &x 1\nb: *x\n",  # an alias
+    "base: &b {k: 1}\nother:\n  <<: *b\n",  # a merge key
+    "n: 1.5\n",  # a float
+    "n: 0o17\nm: 007\n",  # integers written otherwise
+    "n: 1_000\n",
+    "n: +5\n",
+    "n: 0\n",
+    "when: 2011-03-02 10:00:00\n",  # a time of day
+    "date: 2011-02-30\n",  # a date that does not exist: kept as text by the round-trip loader
+    "a: 1\na: 2\n",  # a duplicate key
+    "%YAML 1.1\n---\nyes: no\n",  # a directive
+    "x: !!int 3\n",  # an explicit tag
+    "x: !!str 3\n",
+    "x: [!!str 3]\n",
+    "x: !custom 3\n",
+    "x: !!int abc\n",  # a value its tag cannot hold
+    "x: !!float 1\n",
+    "x: 'a\u2028b'\n",  # a line break of YAML 1.1
+    "a: 1\n---\nb: 2\n",  # two documents
+    "a: [1, 2\n",  # a syntax error
+    "a:\n\t- 1\n",  # a tab
+    "? [a, b]\n: 1\n",  # a key that is a list
+]
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", DECLINED)
+def test_anything_else_goes_to_the_round_trip_loader(text: str) -> None:
+    with pytest.raises(fastyaml.Declined):
+        fastyaml.load(text)
+
+
+_printable = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+    | st.sampled_from("\t\n :#-'\"[]{}&*!|>%@`,?"),
+    max_size=30,
+)
+_scalars = st.one_of(
+    _printable,
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+    st.sampled_from(["10:00", "no", "yes", "~", "null", "0x1F", "1e3", "1.5", "-", "<<", "="]),
+)
+_documents = st.dictionaries(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8),
+    st.recursive(
+        _scalars,
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=4)
+        ),
+        max_leaves=12,
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@needs_libyaml
+@settings(max_examples=150, deadline=None)
+@given(_documents, st.sampled_from(["block", "flow", "quoted", "literal"]))
+def test_any_written_content_is_read_alike_or_declined(data: dict, style: str) -> None:
+    """Content written by ruamel.yaml in various styles reads the same both ways."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    def styled(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: styled(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [styled(v) for v in value]
+        if isinstance(value, str) and style == "quoted":
+            return DoubleQuotedScalarString(value)
+        if isinstance(value, str) and style == "literal" and "\n" in value and value.strip():
+            return LiteralScalarString(value)
+        return value
+
+    yaml = YAML(typ="rt")
+    yaml.version = (1, 2)
+    yaml.default_flow_style = style == "flow"
+    stream = io.StringIO()
+    yaml.dump(styled(data), stream)
+    text = re.sub(r"\A%YAML 1\.2\n---\n", "", stream.getvalue())
+    _same_or_declined(text)
+
+
+@needs_libyaml
+def test_problems_found_later_still_name_their_line(tmp_path: Path) -> None:
+    """A value read quickly that the schema refuses is reported at its line, as before."""
+    from generator.errors import HandoutsError
+    from generator.model.meeting import Meeting
+    from generator.model.source import load_yaml
+    from generator.model.validate import validate
+
+    path = tmp_path / "meeting.yaml"
+    path.write_text(
+        'number: 4\ndate: 2011-03-02\nstart: "10:00"\nend: "12:00"\nplace: 会議室\n'
+        "agenda:\n  - 議題\nmaterials:\n  - title: 資料\n    handout: 12\n",
+        encoding="utf-8",
+    )
+    source = load_yaml(path)
+    assert source.text is not None  # read by the quick path
+    with pytest.raises(HandoutsError) as caught:
+        validate(Meeting, source)
+    assert [(p.line, p.field) for p in caught.value.problems] == [(10, "materials.0.handout")]

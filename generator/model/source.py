@@ -1,23 +1,24 @@
 """Read a YAML file as YAML 1.2 (`10:00` stays a string, `no:` stays a key) and remember lines.
 
 ruamel.yaml's round-trip loader keeps each key's line, so a problem found later by the schema
-can still point at `meeting.yaml:4`.
+can still point at `meeting.yaml:4`. It is slow on big files, so plain YAML is read by libyaml
+first (generator.model.fastyaml); the round-trip loader then runs only when a line is needed.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import HandoutsError, Problem
+from . import fastyaml
+
+if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError
 
 _LEGACY_ENCODINGS = {"cp932": "Shift_JIS", "euc_jp": "EUC-JP"}
 _JIS_ESCAPES = ("\x1b$B", "\x1b$@")  # ISO-2022-JP switches to kanji
@@ -39,14 +40,25 @@ class Source:
 
     path: Path
     data: Any
+    # The file's text when `data` was read by the quick path, which keeps no lines.
+    text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def shown(self) -> Path:
         return display_path(self.path)
 
+    @cached_property
+    def located(self) -> Any:
+        """The data as the round-trip loader reads it: each mapping and list knows its lines."""
+        return self.data if self.text is None else _round_trip(self.text, self.shown)
+
+    def exact(self) -> Source:
+        """This file as the round-trip loader reads it (the same values, with their lines)."""
+        return self if self.text is None else Source(self.path, self.located)
+
     def line(self, loc: tuple[str | int, ...]) -> int | None:
         """1-based line of the value at `loc`, or of the nearest enclosing one that exists."""
-        node = self.data
+        node = self.located
         line = 1
         for key in loc:
             lc = getattr(node, "lc", None)
@@ -140,36 +152,39 @@ def _is_common_japanese(ch: str) -> bool:
     return "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff01" <= ch <= "\uff5e"
 
 
-class _Constructor(RoundTripConstructor):
-    """Keeps an impossible date (2011-02-30) as its text so the schema can say what is wrong,
-    and turns a value its explicit tag cannot hold (`!!int abc`) into an error at its line."""
-
-    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except ValueError:
-            return self.construct_scalar(node)
-
-    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
-        try:
-            return super().construct_non_recursive_object(node, tag)
-        except (ValueError, LookupError):
-            raise ConstructorError(
-                problem=f"tag mismatch: {node.tag}", problem_mark=node.start_mark
-            ) from None
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
-
-
 def load_yaml(path: Path) -> Source:
     text = read_text(path)
     shown = display_path(path)
+    try:
+        data = fastyaml.load(text)
+        kept: str | None = text
+    except fastyaml.Declined:
+        data, kept = _round_trip(text, shown), None
+    if data is None:
+        raise HandoutsError.single(
+            "ファイルが空です", "見本（content/ の例）にならって項目を書いてください", file=shown
+        )
+    if not isinstance(data, dict):
+        raise HandoutsError.single(
+            "ファイルの一番上は「項目名: 値」の形にしてください",
+            "見本（content/ の例）にならって書いてください",
+            file=shown,
+            line=1,
+        )
+    return Source(path=path, data=data, text=kept)
+
+
+def _round_trip(text: str, shown: Path) -> Any:
+    """The text read by ruamel.yaml's round-trip loader; syntax errors as Japanese problems."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
     yaml = YAML(typ="rt")
     yaml.version = (1, 2)
-    yaml.Constructor = _Constructor
+    yaml.Constructor = _constructor()
     try:
-        data = yaml.load(text)
+        return yaml.load(text)
     except MarkedYAMLError as exc:
         message, hint, line = _syntax_problem(exc, text)
         raise HandoutsError.single(message, hint, file=shown, line=line) from None
@@ -186,18 +201,35 @@ def load_yaml(path: Path) -> Source:
         raise HandoutsError.single(
             f"YAML の書き方に誤りがあります（{exc}）", "字下げと記号を確かめてください", file=shown
         ) from None
-    if data is None:
-        raise HandoutsError.single(
-            "ファイルが空です", "見本（content/ の例）にならって項目を書いてください", file=shown
-        )
-    if not isinstance(data, dict):
-        raise HandoutsError.single(
-            "ファイルの一番上は「項目名: 値」の形にしてください",
-            "見本（content/ の例）にならって書いてください",
-            file=shown,
-            line=1,
-        )
-    return Source(path=path, data=data)
+
+
+@cache
+def _constructor() -> type:
+    """ruamel.yaml's round-trip constructor with two changes (built when first needed)."""
+    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+
+    class _Constructor(RoundTripConstructor):
+        """Keeps an impossible date (2011-02-30) as its text so the schema can say what is wrong,
+        and turns a value its explicit tag cannot hold (`!!int abc`) into an error at its line."""
+
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return self.construct_scalar(node)
+
+        def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+            try:
+                return super().construct_non_recursive_object(node, tag)
+            except (ValueError, LookupError):
+                raise ConstructorError(
+                    problem=f"tag mismatch: {node.tag}", problem_mark=node.start_mark
+                ) from None
+
+    _Constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp
+    )
+    return _Constructor
 
 
 def _line(mark: Any) -> int | None:
@@ -206,6 +238,8 @@ def _line(mark: Any) -> int | None:
 
 def _syntax_problem(exc: MarkedYAMLError, text: str) -> tuple[str, str, int | None]:
     """ruamel's English diagnosis → what a secretariat reads: what is wrong, at which line."""
+    from ruamel.yaml.constructor import DuplicateKeyError
+
     problem = str(exc.problem or "")
     context = str(exc.context or "")
     line = _line(exc.problem_mark) or _line(exc.context_mark)

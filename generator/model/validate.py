@@ -42,6 +42,10 @@ def validate(model: type[M], source: Source, data: Any = None, loc: tuple = ()) 
     try:
         return model.model_validate(source.data if data is None else data)
     except ValidationError as exc:
+        exact = source.exact()
+        if data is None and exact is not source:
+            # Report from the data as the round-trip loader reads it, exactly as always.
+            return validate(model, exact, loc=loc)
         raise HandoutsError([_problem(model, source, loc, err) for err in exc.errors()]) from None
 
 
