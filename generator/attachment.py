@@ -14,27 +14,34 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from .errors import HandoutsError, Problem
 from .model import Material, MeetingContent
 
-PDF_ERRORS: tuple[type[Exception], ...] = (
-    PyPdfError,
-    ValueError,
-    KeyError,
-    TypeError,
-    IndexError,
-    AttributeError,
-    AssertionError,
-    RecursionError,
-    struct.error,
-    zlib.error,
-)
-"""What pypdf's parser raises on a malformed file: its own errors and, deep inside, these."""
+
+@cache
+def pdf_errors() -> tuple[type[Exception], ...]:
+    """What pypdf's parser raises on a malformed file: its own errors and, deep inside, these.
+
+    A function, so that pypdf is imported only by builds that attach PDFs.
+    """
+    from pypdf.errors import PyPdfError
+
+    return (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        AssertionError,
+        RecursionError,
+        struct.error,
+        zlib.error,
+    )
+
 
 _REMAKE = (
     "作成元のソフトで PDF を作り直すか、PDF ビューアで開いて「印刷」→「PDF に保存」した"
@@ -130,12 +137,14 @@ def _read(path: Path, shown: str) -> tuple[bytes, int]:
     with quiet_pypdf():
         try:
             return data, _check(data, shown)
-        except PDF_ERRORS as exc:
+        except pdf_errors() as exc:
             raise _Unusable(f"{shown} は壊れているため読めません（{exc}）", _REMAKE) from None
 
 
 def _check(data: bytes, shown: str) -> int:
     """Parse the whole document: every page's size and content, as the packet will need them."""
+    from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         raise _Unusable(

@@ -3,6 +3,9 @@
 Generated handouts go in as written; attached PDFs get the 資料番号 stamp. Each paper has an
 outline entry and page labels (資料２ 1/3), so a member on a tablet can find and name a page.
 When a material is not public, a public edition leaves it out and its 次第 marks the item.
+
+A packet of generated papers only is spliced from their PDFs (generator.pdfsplice); one with
+attached PDFs is merged by pypdf, which is loaded only then.
 """
 
 from __future__ import annotations
@@ -11,21 +14,23 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
-
-from .attachment import Attachment, load_attachments, quiet_pypdf
+from .attachment import Attachment, load_attachments
 from .errors import Problem
 from .formatting import to_fullwidth_digits
 from .metrics import Measure
 from .model import MeetingContent
-from .stamp import StampArt, stamp_first_page
+from .pdfsplice import Paper, pdf_date, splice
 from .styles import StyleSheet
 from .templating import Templates
 from .tree import Document
 from .writers.pdf_layout import Layout
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
+
+    from .stamp import StampArt
 
 _BLANK_LABEL = "白紙"
 
@@ -54,6 +59,7 @@ class Part:
     title: str  # the outline entry
     pdf: bytes
     public: bool = True
+    ours: bool = True  # written by this build's PDF writer (not an attached PDF)
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,8 @@ def _parts(
         if number in papers:
             parts.append(Part(label, title, papers[number], material.public))
         elif number in attached:
+            from .stamp import stamp_first_page
+
             art = _stamp_art(press, {**context, "number": number, "material": material})
             stamped = stamp_first_page(attached[number].data, art, press.sheet.page)
             if not stamped.clear:
@@ -128,11 +136,13 @@ def _parts(
                         "会議資料のそのページを見て、読めるかを確かめてください",
                     )
                 )
-            parts.append(Part(label, title, stamped.pdf, material.public))
+            parts.append(Part(label, title, stamped.pdf, material.public, ours=False))
     return parts, warnings
 
 
 def _stamp_art(press: Press, context: dict[str, Any]) -> StampArt:
+    from .stamp import StampArt
+
     document = press.templates.render("stamp.xml.j2", context)
     layout = Layout(press.sheet, press.measure, document.orientation)
     return StampArt.draw(document, layout, press.pdf(document)[0])
@@ -145,6 +155,13 @@ def assemble(
 
     With `duplex`, a blank page before any part that would start on a back (even) page.
     """
+    if all(part.ours for part in parts):
+        papers = [Paper(part.label, part.title, part.pdf) for part in parts]
+        return splice(papers, title=title, author=author, date=pdf_date(date), duplex=duplex)
+    from pypdf import PdfReader, PdfWriter
+
+    from .attachment import quiet_pypdf
+
     writer = PdfWriter()
     writer.pdf_header = "%PDF-1.7"
     with quiet_pypdf():
@@ -175,7 +192,9 @@ def _blank_page(writer: PdfWriter) -> None:
 
 def _describe(writer: PdfWriter, *, title: str, author: str, date: datetime) -> None:
     """Title, author, language and dates from the inputs (never the clock): same bytes each time."""
-    stamp = _pdf_date(date)
+    from pypdf.generic import NameObject, TextStringObject
+
+    stamp = pdf_date(date)
     writer.add_metadata(
         {
             "/Title": title,
@@ -188,11 +207,6 @@ def _describe(writer: PdfWriter, *, title: str, author: str, date: datetime) -> 
     writer.root_object[NameObject("/Lang")] = TextStringObject("ja")
     writer.page_mode = "/UseOutlines"
     writer.create_viewer_preferences().display_doctitle = True
-
-
-def _pdf_date(date: datetime) -> str:
-    offset = date.strftime("%z") or "+0000"
-    return date.strftime("D:%Y%m%d%H%M%S") + f"{offset[:3]}'{offset[3:]}'"
 
 
 def _digits(content: MeetingContent, text: str) -> str:

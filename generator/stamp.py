@@ -17,7 +17,7 @@ from math import hypot
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .attachment import PDF_ERRORS, quiet_pypdf
+from .attachment import pdf_errors, quiet_pypdf
 from .errors import HandoutsError
 from .styles import PageSetup
 from .tree import Document
@@ -206,7 +206,7 @@ def text_boxes(page: PageObject, view: View) -> list[Rect]:
 
     try:
         page.extract_text(visitor_text=visit)
-    except PDF_ERRORS:
+    except pdf_errors():
         return boxes  # text we cannot read is text we cannot avoid; the stamp still goes on
     return boxes
 

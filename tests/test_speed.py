@@ -304,3 +304,71 @@ def test_problems_found_later_still_name_their_line(tmp_path: Path) -> None:
     with pytest.raises(HandoutsError) as caught:
         validate(Meeting, source)
     assert [(p.line, p.field) for p in caught.value.problems] == [(10, "materials.0.handout")]
+
+
+# --- the packet of generated papers -------------------------------------------------------------
+
+
+def _packet_view(pdf: bytes) -> dict:
+    """What a member sees of a packet: pages, their text and size, labels, outline, metadata."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    meta = reader.metadata
+    return {
+        "pages": [
+            (page.extract_text(), [float(v) for v in page.mediabox], bool(page.get_contents()))
+            for page in reader.pages
+        ],
+        "labels": reader.page_labels,
+        "outline": [(o.title, reader.get_destination_page_number(o)) for o in reader.outline],
+        "meta": (meta.title, meta.author, meta.creator, meta.creation_date, meta.modification_date),
+        "catalog": (
+            root["/Lang"],
+            root["/PageMode"],
+            root["/ViewerPreferences"]["/DisplayDocTitle"],
+        ),
+    }
+
+
+@pytest.mark.parametrize("duplex", [False, True], ids=["simplex", "duplex"])
+def test_spliced_packet_is_what_pypdf_would_merge(tmp_path: Path, duplex: bool) -> None:
+    from datetime import datetime
+
+    from generator.build import JST, prepare
+    from generator.packet import Part, assemble
+
+    files = prepare(SAMPLE, tmp_path).files
+    agenda, handout = files[tmp_path / "第4回_次第.pdf"], files[tmp_path / "第4回_資料2.pdf"]
+    parts = [
+        Part("次第", "次第", agenda),
+        Part("資料２", "資料２ 定義", handout),
+        Part("資料３", "資料３", agenda),
+    ]
+    meta = {
+        "title": "第４回会議資料",
+        "author": "小金井市",
+        "date": datetime(2011, 3, 2, tzinfo=JST),
+    }
+    spliced, pages = assemble(parts, duplex=duplex, **meta)
+    merged, merged_pages = assemble(
+        [Part(p.label, p.title, p.pdf, ours=False) for p in parts], duplex=duplex, **meta
+    )
+    assert pages == merged_pages == (5 if duplex else 4)  # duplex: a blank after the 次第
+    assert _packet_view(spliced) == _packet_view(merged)
+
+
+def test_a_build_without_attachments_does_not_load_pypdf(tmp_path: Path) -> None:
+    script = (
+        "import sys; from generator.build import build; "
+        f"build(__import__('pathlib').Path({str(SAMPLE)!r}), __import__('pathlib').Path({str(tmp_path)!r})); "
+        "print('pypdf' in sys.modules)"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
