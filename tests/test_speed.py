@@ -372,3 +372,127 @@ def test_a_build_without_attachments_does_not_load_pypdf(tmp_path: Path) -> None
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+# --- the .docx package ---------------------------------------------------------------------------
+
+_CHANGED = {
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "docProps/core.xml",
+    "[Content_Types].xml",
+    "_rels/.rels",
+}
+
+
+def _reference_variant(tmp: Path, drop: tuple[str, ...] = (), footer: bool = False) -> Path:
+    """The shipped reference .docx without some parts, or with a footer of its own."""
+    import zipfile
+
+    from generator.resources import default_templates
+
+    with zipfile.ZipFile(default_templates() / "reference.docx") as z:
+        parts = {name: z.read(name) for name in z.namelist() if name not in drop}
+    if "docProps/core.xml" in drop:
+        parts["_rels/.rels"] = re.sub(
+            rb"<Relationship [^>]*core-properties[^>]*/>", b"", parts["_rels/.rels"]
+        )
+    if footer:
+        w = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        parts["word/footer7.xml"] = (
+            b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
+            b"<w:ftr " + w + b"><w:p><w:r><w:t>old</w:t></w:r></w:p>"
+            b"<w:p><w:r><w:t>kept</w:t></w:r></w:p></w:ftr>"
+        )
+        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/footer" Target="footer7.xml"/></Relationships>',
+        )
+        parts["word/document.xml"] = parts["word/document.xml"].replace(
+            b"<w:pgSz", b'<w:footerReference w:type="default" r:id="rId9"/><w:pgSz'
+        )
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>",
+            b'<Override PartName="/word/footer7.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>',
+        )
+    path = tmp / "reference.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _paper_docx(reference: Path, landscape: bool = False) -> bytes:
+    from datetime import datetime
+
+    from generator.build import JST
+    from generator.fonts import FontRegistry
+    from generator.metrics import Measure
+    from generator.styles import read_stylesheet
+    from generator.tree import Document, Paragraph, Text
+    from generator.writers.docx_writer import write_docx
+
+    sheet = read_stylesheet(reference)
+    measure = Measure(sheet, FontRegistry.for_committee({}))
+    doc = Document(
+        [Paragraph("表題", (Text("協働の定義"),)), Paragraph("定義", (Text("本文 & <記号>"),))],
+        title="会議の資料",
+        orientation="landscape" if landscape else "portrait",
+    )
+    return write_docx(
+        doc, sheet, measure, page_numbers=True, author="小金井市",
+        stamp=datetime(2011, 3, 2, tzinfo=JST),
+    )  # fmt: skip
+
+
+def test_docx_copies_the_reference_parts_it_does_not_change(tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+
+    reference = _reference_variant(tmp_path)
+    data = _paper_docx(reference)
+    with zipfile.ZipFile(reference) as ref, zipfile.ZipFile(io.BytesIO(data)) as out:
+        for name in ref.namelist():
+            if name not in _CHANGED:
+                assert out.read(name) == ref.read(name), name
+    word = docx.Document(io.BytesIO(data))
+    assert [p.text for p in word.paragraphs] == ["協働の定義", "本文 & <記号>"]
+    props = word.core_properties
+    assert (props.title, props.author, props.last_modified_by, props.language) == (
+        "会議の資料", "小金井市", "小金井市", "ja-JP",
+    )  # fmt: skip
+    assert props.created.isoformat() == "2011-03-01T15:00:00+00:00"
+    footer = word.sections[0].footer
+    assert not footer.is_linked_to_previous
+    assert "PAGE" in footer._element.xml
+
+
+def test_docx_turns_the_page_for_landscape_papers(tmp_path: Path) -> None:
+    import docx
+
+    section = docx.Document(io.BytesIO(_paper_docx(_reference_variant(tmp_path), True))).sections[0]
+    assert section.page_width > section.page_height
+    assert str(section.orientation) == "LANDSCAPE (1)"
+
+
+def test_docx_page_number_replaces_the_first_line_of_a_footer_the_reference_has(
+    tmp_path: Path,
+) -> None:
+    import docx
+
+    data = _paper_docx(_reference_variant(tmp_path, footer=True))
+    footer = docx.Document(io.BytesIO(data)).sections[0].footer
+    texts = [p.text for p in footer.paragraphs]
+    assert texts[1:] == ["kept"] and "old" not in texts
+    assert "PAGE" in footer._element.xml
+
+
+def test_docx_gets_core_properties_when_the_reference_has_none(tmp_path: Path) -> None:
+    import docx
+
+    data = _paper_docx(_reference_variant(tmp_path, drop=("docProps/core.xml",)))
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert (props.title, props.author, props.language) == ("会議の資料", "小金井市", "ja-JP")

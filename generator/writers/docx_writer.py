@@ -1,21 +1,19 @@
 """Write the document tree as a .docx that starts from the reference .docx (its styles, page).
 
-Paragraphs are written as WordprocessingML with their style ids resolved once per document:
-python-docx's per-paragraph style lookup by name is the slow part of large documents.
+Paragraphs are written as WordprocessingML with their style ids resolved once per document;
+the package around them is the reference's (generator.writers.docx_package).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from datetime import datetime, timezone
+from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from ..metrics import Measure, label_indents
 from ..styles import ParagraphStyle, StyleSheet
 from ..tree import Block, Document, Fit, Inline, LineBreak, Paragraph, Table, Text
+from .docx_package import Properties, write_package
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TWIPS = 20
 
 
@@ -29,34 +27,15 @@ def write_docx(
     stamp: datetime,
 ) -> bytes:
     """The .docx file's bytes: the same for the same inputs (fixed zip times, fixed properties)."""
-    import docx
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
-
-    word = docx.Document(str(sheet.path))
-    body = word.element.body
-    sect = body.find(qn("w:sectPr"))
-    for child in list(body):
-        if child is not sect:
-            body.remove(child)
-    _orient(sect, qn, doc.orientation == "landscape")
     page = sheet.page.oriented(doc.orientation)
-    xml = _Paragraphs(sheet, measure).render(doc.blocks, page.width - page.left - page.right)
-    for p in parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>'):
-        sect.addprevious(p)
-    if page_numbers:
-        _page_number_footer(word, sheet)
-    props = word.core_properties
-    props.title = doc.title
-    props.author = author
-    props.last_modified_by = author
-    # python-docx writes these naive datetimes as UTC ('Z'): convert, or JST shifts by 9 h
-    props.created = props.modified = stamp.astimezone(timezone.utc).replace(tzinfo=None)
-    props.revision = 1
-    props.language = "ja-JP"
-    raw = io.BytesIO()
-    word.save(raw)
-    return _fixed_zip(raw.getvalue(), stamp)
+    body = _Paragraphs(sheet, measure).render(doc.blocks, page.width - page.left - page.right)
+    return write_package(
+        sheet.path,
+        body,
+        landscape=doc.orientation == "landscape",
+        footer=_page_number(sheet) if page_numbers else None,
+        properties=Properties(doc.title, author, stamp),
+    )
 
 
 class _Paragraphs:
@@ -180,49 +159,12 @@ def _text(text: str) -> str:
     return "".join(out)
 
 
-def _orient(sect, qn, landscape: bool) -> None:
-    """Turn the reference's page to the paper's orientation, margins turning with it."""
-    size = sect.find(qn("w:pgSz"))
-    w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
-    if (w > h) == landscape:
-        return
-    size.set(qn("w:w"), str(h))
-    size.set(qn("w:h"), str(w))
-    size.set(qn("w:orient"), "landscape" if landscape else "portrait")
-    mar = sect.find(qn("w:pgMar"))
-    top, right, bottom, left = (mar.get(qn(f"w:{s}")) for s in ("top", "right", "bottom", "left"))
-    mar.set(qn("w:top"), left)
-    mar.set(qn("w:bottom"), right)
-    mar.set(qn("w:left"), top)
-    mar.set(qn("w:right"), bottom)
-
-
-def _page_number_footer(word, sheet: StyleSheet) -> None:
-    from docx.oxml import parse_xml
-
+def _page_number(sheet: StyleSheet) -> str:
+    """The footer's paragraph: - 1 - with Word's PAGE field, in the ページ番号 style."""
     style = sheet.paragraph("ページ番号")
-    footer = word.sections[0].footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0]._p
-    p.getparent().replace(
-        p,
-        parse_xml(
-            f'<w:p xmlns:w="{_W}"><w:pPr><w:pStyle w:val={quoteattr(style.style_id)}/></w:pPr>'
-            '<w:r><w:t xml:space="preserve">- </w:t></w:r>'
-            '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-            '<w:r><w:t xml:space="preserve"> -</w:t></w:r></w:p>'
-        ),
+    return (
+        f"<w:p><w:pPr><w:pStyle w:val={quoteattr(style.style_id)}/></w:pPr>"
+        '<w:r><w:t xml:space="preserve">- </w:t></w:r>'
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        '<w:r><w:t xml:space="preserve"> -</w:t></w:r></w:p>'
     )
-
-
-def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite the package with one fixed timestamp per entry, so builds are byte-identical."""
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
