@@ -27,7 +27,7 @@ from .usercache import cache_dir, read_entry, write_entry
 
 _FORMAT = 1
 # Attributes that are not the parse: the file itself, where it was read from, and a function.
-_NOT_STORED = frozenset({"_ttf_data", "filename", "_pdfScale", "_parsed"})
+_NOT_STORED = frozenset({"_ttf_data", "filename", "_pdfScale", "_parsed", "_glyf"})
 _NAME_TAG = "\0TTFNameBytes"
 _DIGESTS: dict[Path, tuple[str, int]] = {}
 
@@ -67,6 +67,7 @@ class _Face(TTFontFace):
 
     def __init__(self, data: bytes, filename: str, index: int, stored: dict | None) -> None:
         self._parsed = stored
+        self._glyf: bytes | None = None
         stream = io.BytesIO(data)
         stream.name = filename  # reportlab names the embedded font file after it
         super().__init__(stream, subfontIndex=index)
@@ -80,6 +81,14 @@ class _Face(TTFontFace):
 
     def parsed_state(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in _NOT_STORED}
+
+    def get_table(self, tag: str) -> bytes:
+        """A table's bytes; the glyph table copied once, not for every 256-glyph subset."""
+        if tag != "glyf":
+            return super().get_table(tag)
+        if self._glyf is None:
+            self._glyf = super().get_table(tag)
+        return self._glyf
 
 
 def _font(name: str, face: TTFontFace) -> TTFont:

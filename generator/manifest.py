@@ -53,7 +53,7 @@ def manifest(
         {**_input("attachment", a.path, root, a.data), "pages": a.pages} for a in attachments
     ]
     inputs += [_input("template", p, root) for p in templates]
-    inputs += [{**_input("font", f.path, root), "family": f.family} for f in fonts]
+    inputs += [{**_font(f.path, root), "family": f.family} for f in fonts]
     record = {
         "about": _ABOUT,
         "committee": content.committee.name,
@@ -79,6 +79,17 @@ def _entry(file: str, data: bytes) -> dict:
 def _input(role: str, path: Path, root: Path, data: bytes | None = None) -> dict:
     """An input file; `data` when already read, so the hash is of the bytes actually used."""
     return {"role": role, **_entry(_shown(path, root), path.read_bytes() if data is None else data)}
+
+
+def _font(path: Path, root: Path) -> dict:
+    """A font: hashed when it was loaded, so its 5 MB are not read and hashed twice."""
+    from .fontcache import digest_of
+
+    known = digest_of(path)
+    if known is None:
+        return _input("font", path, root)
+    sha256, size = known
+    return {"role": "font", "file": _shown(path, root), "sha256": sha256, "bytes": size}
 
 
 def _shown(path: Path, root: Path) -> str:

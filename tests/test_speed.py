@@ -496,3 +496,42 @@ def test_docx_gets_core_properties_when_the_reference_has_none(tmp_path: Path) -
     data = _paper_docx(_reference_variant(tmp_path, drop=("docProps/core.xml",)))
     props = docx.Document(io.BytesIO(data)).core_properties
     assert (props.title, props.author, props.language) == ("会議の資料", "小金井市", "ja-JP")
+
+
+# --- templates compiled once ---------------------------------------------------------------------
+
+
+def test_templates_compiled_before_follow_every_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache holds compiled templates, yet an edited template prints what it now says,
+    and a template error found in cached code still names its line."""
+    import shutil
+
+    from conftest import docx_text
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    ws = tmp_path / "ws"
+    shutil.copytree(SAMPLE.parent, ws / "content" / SAMPLE.parent.name)
+    assert run_handouts("templates", ".", "--copy", "agenda.xml.j2", cwd=ws).returncode == 0
+    agenda = ws / "templates" / "agenda.xml.j2"
+    original = agenda.read_text(encoding="utf-8")
+    meeting = "content/koganei-kyodo/04"
+    paper = ws / "handouts" / "koganei-kyodo" / "04" / "第4回_次第.docx"
+    for word in ("一回目の版", "二回目の版"):
+        agenda.write_text(original.replace("場所</fit>", f"場所</fit>{word}"), encoding="utf-8")
+        result = run_handouts("build", meeting, cwd=ws)
+        assert result.returncode == 0, result.stderr
+        assert word in docx_text(paper)
+    assert list((tmp_path / "cache" / "templates").rglob("*.code"))
+    lines = original.splitlines(keepends=True)
+    at = next(i for i, text in enumerate(lines) if "場所</fit>" in text)
+    lines.insert(at + 1, '{% if meeting.place == "別の会場" %}{{ meeting.plac }}{% endif %}\n')
+    agenda.write_text("".join(lines), encoding="utf-8")
+    assert run_handouts("build", meeting, cwd=ws).returncode == 0  # compiled and kept
+    yaml = ws / meeting / "meeting.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(re.sub(r"(?m)^place: .*$", "place: 別の会場", text), encoding="utf-8")
+    result = run_handouts("build", meeting, cwd=ws)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"エラー: templates/agenda.xml.j2:{at + 2}: "), result.stderr

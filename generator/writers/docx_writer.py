@@ -7,7 +7,6 @@ the package around them is the reference's (generator.writers.docx_package).
 from __future__ import annotations
 
 from datetime import datetime
-from xml.sax.saxutils import escape, quoteattr
 
 from ..metrics import Measure, label_indents
 from ..styles import ParagraphStyle, StyleSheet
@@ -168,3 +167,14 @@ def _page_number(sheet: StyleSheet) -> str:
         '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
         '<w:r><w:t xml:space="preserve"> -</w:t></w:r></w:p>'
     )
+
+
+def escape(text: str) -> str:
+    """Text as XML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(value: str) -> str:
+    """A quoted XML attribute value (xml.sax.saxutils would import urllib and http for it)."""
+    escaped = escape(value).replace('"', "&quot;")
+    return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
