@@ -1,7 +1,7 @@
 """Fonts: the bundled BIZ UD faces, a committee's own TrueType files, and what each one covers.
 
-reportlab embeds TrueType outlines only; a CFF-flavoured OpenType font (Noto CJK, Source Han)
-is refused here with a message instead of failing deep inside the PDF writer.
+The PDF writer embeds TrueType outlines only (generator.truetype); a CFF-flavoured OpenType
+font (Noto CJK, Source Han) is refused here with a message instead of failing deep inside it.
 
 A committee may name fallback fonts (committee.yaml `fallback_fonts:`): a character the style's
 font lacks is drawn in the first of them that has it, in both writers. A variation sequence
@@ -10,18 +10,16 @@ font lacks is drawn in the first of them that has it, in both writers. A variati
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import HandoutsError
 from .model.source import display_path
 from .resources import bundled_fonts
-
-if TYPE_CHECKING:
-    from reportlab.pdfbase.ttfonts import TTFont
+from .truetype import FontError, TrueType
 
 # Family names as Word knows them. Windows 10+ installs BIZ UD明朝 as "BIZ UD明朝 Medium" (the
 # only weight, which Google Fonts and Debian ship as "Regular"): the reference .docx names that,
@@ -43,23 +41,24 @@ class FontFace:
 
     @cached_property
     def pdf_name(self) -> str:
-        """The name reportlab registers; unique per file and face."""
+        """The name the layout and the PDF writer know the face by; unique per file and face."""
         return f"{self.path.stem}-{self.index}"
 
-    def ttfont(self) -> TTFont:
-        return _load(self.path, self.index, self.pdf_name)
+    def program(self) -> TrueType:
+        """The font file as the PDF writer reads it (read once per process)."""
+        return _load(self.path, self.index)
 
     def widths(self) -> dict[int, float]:
         """Advance widths in em (1.0 = font size) by code point."""
-        return _widths(self.path, self.index, self.pdf_name)
+        return _widths(self.path, self.index)
 
     def covers(self, ch: str) -> bool:
-        return ord(ch) in self.ttfont().face.charToGlyph
+        return ord(ch) in self.program().cmap
 
     @cached_property
     def charset(self) -> frozenset[str]:
         """Every character the font maps to a glyph."""
-        return _charset(self.path, self.index, self.pdf_name)
+        return _charset(self.path, self.index)
 
     def has_sequence(self, base: str, selector: str) -> bool:
         return (ord(base), ord(selector)) in _sequences(self.path, self.index)
@@ -77,7 +76,7 @@ class FontFace:
         glyph = sequences[key]
         if glyph is None:
             return base
-        return _variant_char(self.path, self.index, self.pdf_name, base + selector, glyph)
+        return _variant_char(self.path, self.index, base + selector, glyph)
 
 
 class FontRegistry:
@@ -194,7 +193,7 @@ def family_name(path: Path, index: int = 0) -> str:
 
 
 def check_truetype(path: Path, index: int = 0) -> None:
-    """Refuse what reportlab cannot embed, with the reason and what to use instead."""
+    """Refuse what the PDF writer cannot embed, with the reason and what to use instead."""
     from fontTools.ttLib import TTFont as FTFont
     from fontTools.ttLib import TTLibError
 
@@ -223,26 +222,42 @@ def check_truetype(path: Path, index: int = 0) -> None:
 
 
 @cache
-def _load(path: Path, index: int, name: str) -> TTFont:
-    from reportlab.pdfbase import pdfmetrics
-
-    from .fontcache import load_ttfont
-
-    _hook_tounicode()
-    font = load_ttfont(path, index, name)
-    pdfmetrics.registerFont(font)
+def _load(path: Path, index: int) -> TrueType:
+    data = path.read_bytes()
+    _DIGESTS[path] = (hashlib.sha256(data).hexdigest(), len(data))
+    try:
+        font = TrueType(data, index)
+    except (FontError, IndexError, ValueError) as exc:
+        raise HandoutsError.single(
+            f"フォントファイルを読めません（{exc}）",
+            "TrueType（.ttf / .ttc）のフォントファイルを指定してください",
+            file=display_path(path),
+        ) from None
+    if not font.embeddable:
+        raise HandoutsError.single(
+            "このフォントはライセンスで PDF への埋め込みが禁じられています",
+            "埋め込みを許すフォント（例: BIZ UD明朝、IPAex明朝）を指定してください",
+            file=display_path(path),
+        )
     return font
 
 
-@cache
-def _widths(path: Path, index: int, name: str) -> dict[int, float]:
-    face = _load(path, index, name).face
-    return {cp: w / 1000 for cp, w in face.charWidths.items()}
+_DIGESTS: dict[Path, tuple[str, int]] = {}
+
+
+def digest_of(path: Path) -> tuple[str, int] | None:
+    """(SHA-256, size) of a font file this process has read, so the manifest reads it only once."""
+    return _DIGESTS.get(path)
 
 
 @cache
-def _charset(path: Path, index: int, name: str) -> frozenset[str]:
-    return frozenset(map(chr, _load(path, index, name).face.charToGlyph))
+def _widths(path: Path, index: int) -> dict[int, float]:
+    return _load(path, index).widths()
+
+
+@cache
+def _charset(path: Path, index: int) -> frozenset[str]:
+    return frozenset(map(chr, _load(path, index).cmap))
 
 
 @cache
@@ -266,43 +281,21 @@ _PRIVATE_START = 0xF0000
 _SEQUENCE_OF: dict[int, str] = {}
 
 
+def sequence_of(ch: str) -> str:
+    """The text a drawn character stands for: its variation sequence when it is a private
+    code standing for a variant glyph, else itself."""
+    return _SEQUENCE_OF.get(ord(ch), ch)
+
+
 @cache
-def _variant_char(path: Path, index: int, name: str, sequence: str, glyph: str) -> str:
+def _variant_char(path: Path, index: int, sequence: str, glyph: str) -> str:
     from fontTools.ttLib import TTFont as FTFont
 
     font = FTFont(str(path), fontNumber=index, lazy=True)
-    face = _load(path, index, name).face
+    program = _load(path, index)
     code = _PRIVATE_START + len(_SEQUENCE_OF)
     _SEQUENCE_OF[code] = sequence
-    face.charToGlyph[code] = font.getGlyphID(glyph)
-    advance = font["hmtx"][glyph][0] * 1000 / font["head"].unitsPerEm
-    face.charWidths[code] = advance
-    _widths(path, index, name)[code] = advance / 1000
+    gid = font.getGlyphID(glyph)
+    program.cmap[code] = gid
+    _widths(path, index)[code] = program.advances[gid] / program.units_per_em
     return chr(code)
-
-
-def _hook_tounicode() -> None:
-    """Make reportlab's ToUnicode maps right beyond the BMP, so copied text stays the same.
-
-    reportlab writes one `<code> <hex>` line per character of a font subset, as 4 hex digits:
-    𠮷 (U+20BB7) comes out as `<20BB7>`, which readers cannot use, and a variant glyph's
-    private code would come out instead of its sequence. Those lines are rewritten in UTF-16.
-    Installed once, before the first font is loaded.
-    """
-    from reportlab.pdfbase import ttfonts
-
-    original = ttfonts.makeToUnicodeCMap
-    if getattr(original, "__wrapped__", None) is not None:
-        return
-
-    def with_sequences(fontname: str, subset: list[int]) -> str:
-        cmap = original(fontname, subset)
-        for i, code in enumerate(subset):
-            if code > 0xFFFF:
-                text = _SEQUENCE_OF.get(code, chr(code))
-                utf16 = text.encode("utf-16-be").hex().upper()
-                cmap = cmap.replace(f"<{i:02X}> <{code:04X}>", f"<{i:02X}> <{utf16}>")
-        return cmap
-
-    with_sequences.__wrapped__ = original  # type: ignore[attr-defined]
-    ttfonts.makeToUnicodeCMap = with_sequences

@@ -24,7 +24,9 @@ _ABOUT = (
     "この会議で作ったファイル（outputs）と、その材料にしたファイル（inputs）の一覧です。"
     "ファイルの SHA-256 がここに書かれた値と一致すれば、同じファイルです。"
 )
-_LIBRARIES = ("pypdf", "python-docx", "reportlab")
+# The libraries whose versions can change the outputs' bytes: templates, the DOCX parts
+# re-serialized, attached PDFs merged and stamped (the PDF and DOCX writers are handouts' own).
+_LIBRARIES = ("jinja2", "lxml", "pypdf")
 
 
 def manifest_name(content: MeetingContent) -> str:
@@ -83,7 +85,7 @@ def _input(role: str, path: Path, root: Path, data: bytes | None = None) -> dict
 
 def _font(path: Path, root: Path) -> dict:
     """A font: hashed when it was loaded, so its 5 MB are not read and hashed twice."""
-    from .fontcache import digest_of
+    from .fonts import digest_of
 
     known = digest_of(path)
     if known is None:

@@ -21,7 +21,7 @@ from .errors import Problem
 from .formatting import to_fullwidth_digits
 from .metrics import Measure
 from .model import MeetingContent
-from .pdfsplice import Paper, pdf_date, splice
+from .pdfsplice import Paper, splice
 from .styles import StyleSheet
 from .templating import Templates
 from .tree import Document
@@ -157,7 +157,7 @@ def assemble(
     """
     if all(part.ours for part in parts):
         papers = [Paper(part.label, part.title, part.pdf) for part in parts]
-        return splice(papers, title=title, author=author, date=pdf_date(date), duplex=duplex)
+        return splice(papers, title=title, author=author, date=date, duplex=duplex)
     from pypdf import PdfReader, PdfWriter
 
     from .attachment import quiet_pypdf
@@ -194,7 +194,9 @@ def _describe(writer: PdfWriter, *, title: str, author: str, date: datetime) -> 
     """Title, author, language and dates from the inputs (never the clock): same bytes each time."""
     from pypdf.generic import NameObject, TextStringObject
 
-    stamp = pdf_date(date)
+    from .writers.pdf_file import pdf_date
+
+    stamp = pdf_date(date).decode()
     writer.add_metadata(
         {
             "/Title": title,

@@ -10,10 +10,11 @@ spliced: SpliceError says so, and the packet is merged with pypdf instead.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+
+from .writers.pdf_file import Objects, pdf_date, text_string
 
 _XREF_AT = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
 _XREF = re.compile(rb"xref\s+0 (\d+)\s+")
@@ -28,7 +29,6 @@ _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 _MEDIABOX = re.compile(rb"/MediaBox\s*\[([^\]]*)\]")
 _INHERITED = re.compile(rb"/(?:Resources|MediaBox|CropBox|Rotate)\b")
 _PAGE = re.compile(rb"/Type\s*/Page(?!s)")
-_LITERAL = re.compile(r"[ -~]*")
 
 
 class SpliceError(Exception):
@@ -59,14 +59,13 @@ class _Parsed:
 
 
 def splice(
-    papers: list[Paper], *, title: str, author: str, date: str, duplex: bool = False
+    papers: list[Paper], *, title: str, author: str, date: datetime, duplex: bool = False
 ) -> tuple[bytes, int]:
     """The papers in one PDF: an outline entry and page labels (資料２ 1/3) per paper.
 
-    `date` is a PDF date string. With `duplex`, a blank page goes before any paper that would
-    start on a back (even) page.
+    With `duplex`, a blank page goes before any paper that would start on a back (even) page.
     """
-    out = _Writer()
+    out = Objects()
     tree = out.reserve()
     kids: list[int] = []
     labels: list[tuple[int, str]] = []
@@ -103,20 +102,21 @@ def splice(
         % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
     )
     outline = _outline(out, starts)
-    nums = b" ".join(b"%d << /P %s >>" % (i, _text(label)) for i, label in labels)
+    nums = b" ".join(b"%d << /P %s >>" % (i, text_string(label)) for i, label in labels)
+    stamp = b"(" + pdf_date(date) + b")"
     info = out.add(
         b"<< /Title %s /Author %s /Creator %s /CreationDate %s /ModDate %s >>"
-        % (_text(title), _text(author), _text("handouts"), _text(date), _text(date))
+        % (text_string(title), text_string(author), text_string("handouts"), stamp, stamp)
     )
     catalog = out.add(
         b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines"
         b" /PageLabels << /Nums [%s] >> /Lang (ja) /ViewerPreferences << /DisplayDocTitle true >> >>"
         % (tree, outline, nums)
     )
-    return out.finish(catalog, info), len(kids)
+    return out.finish(catalog, info, b"1.7"), len(kids)
 
 
-def _outline(out: _Writer, entries: list[tuple[str, int]]) -> int:
+def _outline(out: Objects, entries: list[tuple[str, int]]) -> int:
     """The outline: one entry per paper, each opening its first page whole."""
     root = out.reserve()
     items = [out.reserve() for _ in entries]
@@ -129,7 +129,7 @@ def _outline(out: _Writer, entries: list[tuple[str, int]]) -> int:
         out.put(
             number,
             b"<< /Title %s /Parent %d 0 R%s /Dest [%d 0 R /Fit] >>"
-            % (_text(title), root, links, page),
+            % (text_string(title), root, links, page),
         )
     if items:
         out.put(
@@ -212,57 +212,3 @@ def _media_box(page: bytes) -> bytes:
     if found is None:
         raise SpliceError("a page without a media box")
     return found[1].strip()
-
-
-def _text(value: str) -> bytes:
-    """A PDF text string: as it is when plain ASCII, else UTF-16 with its byte order mark."""
-    if _LITERAL.fullmatch(value) and not any(c in value for c in "()\\"):
-        return b"(" + value.encode("ascii") + b")"
-    return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode() + b">"
-
-
-def pdf_date(date: datetime) -> str:
-    """D:YYYYMMDDHHmmSS+09'00', as the papers are dated."""
-    offset = date.strftime("%z") or "+0000"
-    return date.strftime("D:%Y%m%d%H%M%S") + f"{offset[:3]}'{offset[3:]}'"
-
-
-class _Writer:
-    """Objects numbered as they are reserved, written in number order with their xref table."""
-
-    def __init__(self) -> None:
-        self.bodies: dict[int, bytes] = {}
-        self.count = 0
-
-    def reserve(self) -> int:
-        self.count += 1
-        return self.count
-
-    def put(self, number: int, body: bytes) -> None:
-        self.bodies[number] = body
-
-    def add(self, body: bytes) -> int:
-        number = self.reserve()
-        self.put(number, body)
-        return number
-
-    def body_of(self, number: int) -> bytes:
-        return self.bodies[number]
-
-    def finish(self, catalog: int, info: int) -> bytes:
-        chunks = [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"]
-        size = len(chunks[0])
-        offsets = []
-        for number in range(1, self.count + 1):
-            chunk = b"%d 0 obj\n%s\nendobj\n" % (number, self.bodies[number])
-            offsets.append(size)
-            chunks.append(chunk)
-            size += len(chunk)
-        digest = hashlib.md5(b"".join(chunks), usedforsecurity=False).hexdigest().encode()
-        table = [b"xref\n0 %d\n0000000000 65535 f \n" % (self.count + 1)]
-        table += [b"%010d 00000 n \n" % offset for offset in offsets]
-        table.append(
-            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
-            % (self.count + 1, catalog, info, digest, digest, size)
-        )
-        return b"".join(chunks + table)

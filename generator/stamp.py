@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from math import hypot
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .attachment import pdf_errors, quiet_pypdf
 from .errors import HandoutsError
@@ -79,7 +78,9 @@ class StampArt:
                 "資料番号のテンプレート（stamp.xml.j2）が何も描きません",
                 "templates/stamp.xml.j2 を直すか、消して既定のものに戻してください",
             )
-        return cls(pdf, _extent(pages[0], layout.page.height))
+        faces = layout.measure.fonts
+        widths = {f.pdf_name: f.widths() for f in (*faces.faces.values(), *faces.fallbacks)}
+        return cls(pdf, _extent(pages[0], layout.page.height, widths))
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def text_boxes(page: PageObject, view: View) -> list[Rect]:
     return boxes
 
 
-def _extent(page: Page, height: float) -> Rect:
+def _extent(page: Page, height: float, widths: dict[str, dict[int, float]]) -> Rect:
     """The part of the stamp's page that the box and its text cover (PDF coordinates)."""
     xs: list[float] = []
     ys: list[float] = []  # from the page top, as the layout measures
@@ -222,10 +223,8 @@ def _extent(page: Page, height: float) -> Rect:
     for line in page.lines:
         for seg in line.segments:
             x = line.x + seg.x
-            xs += [
-                x,
-                x + stringWidth(seg.text, seg.font, seg.size) + seg.char_space * len(seg.text),
-            ]
+            advance = sum(widths[seg.font].get(ord(c), 1.0) for c in seg.text) * seg.size
+            xs += [x, x + advance + seg.char_space * len(seg.text)]
             ys += [line.baseline - seg.size, line.baseline + 0.25 * seg.size]
     return Rect(min(xs), height - max(ys), max(xs), height - min(ys))
 

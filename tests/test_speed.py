@@ -1,10 +1,13 @@
 """The shortcuts that make builds fast never change what a build writes or reports.
 
-- fonts parsed once and kept in the user's cache: the same PDF bytes with the cache cold, warm,
-  corrupt or turned off;
+- templates compiled once and kept in the user's cache: the same bytes with the cache cold,
+  warm, damaged, unwritable or turned off; an edited template prints what it now says;
+- fonts read by handouts' own TrueType reader, which agrees with fontTools, and PDFs that
+  embed only the glyphs they print (composite glyphs with their parts);
 - content read by libyaml where it cannot differ from the round-trip loader, which still reads
   everything else and still gives every error its line;
-- PDFs that embed only the glyphs they print.
+- the packet spliced from the papers reads as pypdf's merge would; the DOCX package written
+  from the reference's parts.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from hypothesis import strategies as st
 from generator.model import fastyaml
 from generator.model.source import _round_trip
 
-# --- fonts kept between builds ---------------------------------------------------------------
+# --- the user's cache ----------------------------------------------------------------------------
 
 
 def _build_bytes(tmp: Path, cache: str | None, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
@@ -36,17 +39,17 @@ def _build_bytes(tmp: Path, cache: str | None, monkeypatch: pytest.MonkeyPatch) 
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
 
-def test_font_cache_never_changes_the_outputs(
+def test_the_cache_never_changes_the_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
     without = _build_bytes(tmp_path, None, monkeypatch)
     cold = _build_bytes(tmp_path, str(cache), monkeypatch)
-    entries = sorted((cache / "fonts").iterdir())
-    assert len(entries) == 2  # BIZ UD明朝 and BIZ UDゴシック
+    entries = sorted(cache.rglob("*.code"))
+    assert len(entries) == 2  # agenda.xml.j2 and comparison.xml.j2, compiled
     warm = _build_bytes(tmp_path, str(cache), monkeypatch)
     for entry in entries:
-        entry.write_bytes(entry.read_bytes()[:1000])  # a torn or damaged entry
+        entry.write_bytes(entry.read_bytes()[:100])  # a torn or damaged entry
     damaged = _build_bytes(tmp_path, str(cache), monkeypatch)
     assert without == cold == warm == damaged
 
@@ -60,31 +63,98 @@ def test_an_unwritable_cache_only_costs_time(
     assert _build_bytes(tmp_path, str(blocked), monkeypatch) == without
 
 
-def test_restored_font_is_the_parsed_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportlab.pdfbase.ttfonts import TTFont
+# --- fonts ---------------------------------------------------------------------------------------
 
-    from generator import fontcache
+
+def _tiny_font(fs_type: int = 0) -> bytes:
+    """A TrueType font of four glyphs: B is built of A and C (a composite glyph)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def box(x0: int, y0: int, x1: int, y1: int):
+        pen = TTGlyphPen(None)
+        pen.moveTo((x0, y0))
+        pen.lineTo((x0, y1))
+        pen.lineTo((x1, y1))
+        pen.lineTo((x1, y0))
+        pen.closePath()
+        return pen.glyph()
+
+    glyphs = {
+        ".notdef": box(0, 0, 500, 700),
+        "A": box(50, 0, 450, 700),
+        "C": box(100, 100, 300, 300),
+    }
+    pen = TTGlyphPen(glyphs)
+    pen.addComponent("A", (1, 0, 0, 1, 100, 0))
+    pen.addComponent("C", (1, 0, 0, 1, 0, 400))
+    glyphs["B"] = pen.glyph()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "A", "B", "C"])
+    builder.setupCharacterMap({0x41: "A", 0x42: "B", 0x43: "C", 0x2000B: "C"})
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics({n: (600 + 10 * i, 0) for i, n in enumerate(glyphs)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Tiny", "styleName": "Regular", "psName": "Tiny-Regular"})
+    builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWeightClass=400, fsType=fs_type)
+    builder.setupPost()
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+def _fonts() -> list[tuple[str, bytes]]:
     from generator.resources import bundled_fonts
 
-    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
-    path = bundled_fonts() / "BIZUDGothic-Regular.ttf"
-    fontcache.load_ttfont(path, 0, "cold")
-    restored = fontcache.load_ttfont(path, 0, "warm")
-    parsed = TTFont("warm", str(path), asciiReadable=0)
-    assert restored.face._parsed is not None  # it did come from the cache
-    assert set(vars(restored)) == set(vars(parsed))
-    assert restored.face.parsed_state() == {
-        k: v
-        for k, v in vars(parsed.face).items()
-        if k not in ("_ttf_data", "filename", "_pdfScale")
+    files = sorted(bundled_fonts().glob("*.ttf"))
+    return [("tiny", _tiny_font()), *((p.name, p.read_bytes()) for p in files)]
+
+
+@pytest.mark.parametrize(("name", "data"), _fonts(), ids=lambda v: v if isinstance(v, str) else "")
+def test_font_reader_agrees_with_fonttools(name: str, data: bytes) -> None:
+    from fontTools.ttLib import TTFont as FTFont
+
+    from generator.truetype import TrueType
+
+    ours, theirs = TrueType(data), FTFont(io.BytesIO(data))
+    order = {glyph: i for i, glyph in enumerate(theirs.getGlyphOrder())}
+    best = {code: order[glyph] for code, glyph in theirs.getBestCmap().items() if order[glyph]}
+    assert {c: g for c, g in ours.cmap.items() if c != 0xA0} == {
+        c: g for c, g in best.items() if c != 0xA0
     }
-    assert restored.face._ttf_data == parsed.face._ttf_data
-    assert restored.face.filename == parsed.face.filename
-    sample = [0, 500, 1000, 2048, 12345]
-    assert [restored.face._pdfScale(v) for v in sample] == [
-        parsed.face._pdfScale(v) for v in sample
-    ]
-    assert fontcache.digest_of(path) is not None
+    assert list(ours.advances) == [theirs["hmtx"][g][0] for g in theirs.getGlyphOrder()]
+    assert ours.units_per_em == theirs["head"].unitsPerEm
+    assert ours.postscript_name == theirs["name"].getDebugName(6)
+
+
+def test_subset_keeps_outlines_and_the_parts_of_composite_glyphs() -> None:
+    from fontTools.ttLib import TTFont as FTFont
+
+    from generator.truetype import TrueType
+
+    font = TrueType(_tiny_font())
+    original = FTFont(io.BytesIO(_tiny_font()))
+    subset = FTFont(io.BytesIO(font.subset([0, font.cmap[0x42]])))
+    assert subset["maxp"].numGlyphs == 4  # .notdef, B, then the A and C it is built of
+    assert subset["cmap"].getcmap(1, 0).cmap == {1: subset.getGlyphOrder()[1]}
+
+    def points(ttfont: FTFont, glyph: str) -> list[tuple[int, int]]:
+        table = ttfont["glyf"]
+        return list(table[glyph].getCoordinates(table)[0])
+
+    assert points(subset, subset.getGlyphOrder()[1]) == points(original, "B")
+    assert subset["hmtx"][subset.getGlyphOrder()[1]] == original["hmtx"]["B"]
+
+
+def test_a_font_that_forbids_embedding_is_refused(tmp_path: Path) -> None:
+    from generator.errors import HandoutsError
+    from generator.fonts import FontFace
+
+    path = tmp_path / "restricted.ttf"
+    path.write_bytes(_tiny_font(fs_type=0x0002))
+    with pytest.raises(HandoutsError) as caught:
+        FontFace("Tiny", path).program()
+    assert "埋め込み" in str(caught.value)
 
 
 # --- PDFs ---------------------------------------------------------------------------------------
