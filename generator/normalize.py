@@ -21,6 +21,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import jaconv
@@ -59,6 +60,7 @@ def _compat_variants() -> dict[str, str]:
 _COMPAT_VARIANTS = _compat_variants()
 _COMPAT_TABLE = str.maketrans(_COMPAT_VARIANTS)
 _HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")  # ｡ … ﾟ: the half-width katakana block
+_COMPAT = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _COMPAT_RANGES) + "]")
 
 
 def normalize_text(text: str, settings: Normalize) -> str:
@@ -67,7 +69,9 @@ def normalize_text(text: str, settings: Normalize) -> str:
     if settings.fullwidth_kana and _HALFWIDTH_KANA.search(text):
         text = jaconv.h2z(text, kana=True, ascii=False, digit=False)
     if settings.nfc:
-        text = unicodedata.normalize("NFC", text.translate(_COMPAT_TABLE))
+        if _COMPAT.search(text):
+            text = text.translate(_COMPAT_TABLE)
+        text = unicodedata.normalize("NFC", text)
     return text
 
 
@@ -108,17 +112,21 @@ def printed_strings(model: BaseModel) -> list[tuple[Loc, str]]:
 def _map_model(model: Any, fn: Callable[[Loc, str], str], loc: Loc = ()) -> Any:
     """`model` with fn applied to each printed string (typed with generator.model.text)."""
     updates = {}
-    for name, field in type(model).model_fields.items():
+    for name, annotation in _fields(type(model)):
         value = getattr(model, name)
-        annotation = (
-            typing.Annotated[(field.annotation, *field.metadata)]
-            if field.metadata
-            else (field.annotation)
-        )
         new = _map_value(value, annotation, fn, (*loc, name))
         if new is not value:
             updates[name] = new
     return model.model_copy(update=updates) if updates else model
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """Each field's name and full annotation (its type with its constraints), once per model."""
+    return tuple(
+        (name, typing.Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation)
+        for name, f in model.model_fields.items()
+    )
 
 
 def _map_value(value: Any, annotation: Any, fn: Callable[[Loc, str], str], loc: Loc) -> Any:
@@ -147,6 +155,7 @@ def _options(annotation: Any) -> tuple[Any, ...]:
     return (annotation,)
 
 
+@cache
 def _argument(annotation: Any, container: type, index: int) -> Any:
     """The item type of list[X] / dict[K, X] inside `annotation`, or None."""
     for option in _options(annotation):
@@ -157,6 +166,7 @@ def _argument(annotation: Any, container: type, index: int) -> Any:
     return None
 
 
+@cache
 def _is_printed(annotation: Any) -> bool:
     """Whether a string is printed text: its type is one of generator.model.text's."""
     for option in _options(annotation):

@@ -605,3 +605,18 @@ def test_templates_compiled_before_follow_every_edit(
     result = run_handouts("build", meeting, cwd=ws)
     assert result.returncode == 1
     assert result.stderr.startswith(f"エラー: templates/agenda.xml.j2:{at + 2}: "), result.stderr
+
+
+def test_unprintable_characters_are_exactly_the_control_characters() -> None:
+    """The content check matches Unicode's categories for every code point there is."""
+    import unicodedata
+
+    from generator.model.text import UNPRINTABLE
+
+    expected = [
+        cp
+        for cp in range(0x110000)
+        if chr(cp) not in "\n\t"
+        and (unicodedata.category(chr(cp)) in ("Cc", "Cs") or cp in (0xFFFE, 0xFFFF))
+    ]
+    assert [cp for cp in range(0x110000) if UNPRINTABLE.match(chr(cp))] == expected

@@ -16,6 +16,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
 
 from ..fonts import FontFace, sequence_of
 from ..truetype import TrueType
@@ -111,41 +112,43 @@ class _Font:
         self.face = face
         self.program: TrueType = face.program()
         self.number = number
-        self.codes: dict[str, tuple[int, int]] = {}  # character → (subset, code)
         self.subsets: list[_Subset] = []
+        self.hex: dict[str, str] = {}  # character → its code in its subset, as two hex digits
+        self.subset_of: dict[str, int] = {}  # character → its subset
 
-    def encode(self, text: str) -> list[tuple[str, bytes]]:
-        """text as (resource name, codes) runs, one per subset it falls in."""
-        codes = self.codes
-        out: list[tuple[str, bytearray]] = []
-        current = -1
-        for ch in text:
-            found = codes.get(ch)
-            if found is None:
-                found = self._assign(ch)
-            subset, code = found
-            if subset != current:
-                out.append((self.subsets[subset].name, bytearray()))
-                current = subset
-            out[-1][1].append(code)
-        return [(name, bytes(run)) for name, run in out]
+    def encode(self, text: str) -> list[tuple[str, str]]:
+        """text as (resource name, hex codes) runs, one per subset it falls in."""
+        if not text:
+            return []
+        subset_of = self.subset_of
+        if not subset_of.keys() >= set(text):
+            self._assign(text)
+        codes = "".join(map(self.hex.__getitem__, text))
+        subsets = list(map(subset_of.__getitem__, text))
+        if subsets.count(subsets[0]) == len(subsets):
+            return [(self.subsets[subsets[0]].name, codes)]
+        out, at = [], 0
+        for subset, run in groupby(subsets):
+            count = sum(1 for _ in run)
+            out.append((self.subsets[subset].name, codes[2 * at : 2 * (at + count)]))
+            at += count
+        return out
 
-    def _assign(self, ch: str) -> tuple[int, int]:
-        if ord(ch) not in self.program.cmap:  # .notdef (the preflight has reported it)
-            if not self.subsets:
-                self._new()
-            return (len(self.subsets) - 1, 0)
-        if not self.subsets or len(self.subsets[-1].chars) >= _SUBSET_SIZE:
-            self._new()
-        subset = self.subsets[-1]
-        subset.chars.append(ch)
-        found = (len(self.subsets) - 1, len(subset.chars) - 1)
-        self.codes[ch] = found
-        return found
-
-    def _new(self) -> int:
-        self.subsets.append(_Subset(f"F{self.number}+{len(self.subsets)}"))
-        return len(self.subsets) - 1
+    def _assign(self, text: str) -> None:
+        """Codes for the characters of text met for the first time, in the order they come."""
+        cmap = self.program.cmap
+        for ch in dict.fromkeys(text):
+            if ch in self.subset_of:
+                continue
+            if not self.subsets or len(self.subsets[-1].chars) >= _SUBSET_SIZE:
+                self.subsets.append(_Subset(f"F{self.number}+{len(self.subsets)}"))
+            if ord(ch) not in cmap:  # .notdef (the preflight has reported it)
+                self.subset_of[ch], self.hex[ch] = 0, "00"
+                continue
+            subset = self.subsets[-1]
+            subset.chars.append(ch)
+            self.subset_of[ch] = len(self.subsets) - 1
+            self.hex[ch] = f"{len(subset.chars) - 1:02x}"
 
     def write(self, objects: Objects) -> dict[str, int]:
         """Each subset's font objects; resource name → font dictionary."""

@@ -119,7 +119,7 @@ class _Content:
                     if (name, seg.size) != font:
                         font = (name, seg.size)
                         yield f"/{name} {number(seg.size)} Tf"
-                    yield f"<{codes.hex()}> Tj"
+                    yield f"<{codes}> Tj"
 
 
 def _rgb(color: str) -> str:
