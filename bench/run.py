@@ -33,6 +33,7 @@ from pypdf import PdfReader
 import content
 
 RUNS = {"sample": 5, "p7": 5, "p70": 5, "p700": 3}
+FIRST_BUILD_CASE = "p7"  # also timed with an empty user cache, as the first build on a machine
 STARTUP_RUNS = 5
 TIMEOUT = 600.0  # seconds per process; a hung converter must not hang the benchmark
 
@@ -70,7 +71,9 @@ class Result:
 # --- process measurement ---------------------------------------------------
 
 
-def run_once(cmd: list[str], log: Path, timeout: float = TIMEOUT) -> tuple[float, int]:
+def run_once(
+    cmd: list[str], log: Path, timeout: float = TIMEOUT, env: dict[str, str] | None = None
+) -> tuple[float, int]:
     """Run ``cmd`` to completion; return (wall seconds, peak RSS in KiB)."""
     with open(log, "wb") as out:
         start = time.perf_counter()
@@ -81,6 +84,7 @@ def run_once(cmd: list[str], log: Path, timeout: float = TIMEOUT) -> tuple[float
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                env=env,
             )
         except OSError as exc:
             raise ToolError(f"cannot run {cmd[0]}: {exc}") from exc
@@ -149,6 +153,21 @@ def measure(result: Result, runs: int, work: Path, command, expect_pdfs=None) ->
         result.error = str(exc)
         return None
     return out / "out"
+
+
+def first_builds(handouts: list[str], case, work: Path, runs: int) -> list[float] | str:
+    """Wall times of builds that find the user cache (compiled templates) empty."""
+    walls = []
+    try:
+        for i in range(runs):
+            cache = fresh(work / f"cache{i}")
+            env = {**os.environ, "HANDOUTS_CACHE_DIR": str(cache)}
+            out = fresh(work / f"run{i}") / "out"
+            cmd = [*handouts, "build", str(case.path), "--out", str(out)]
+            walls.append(run_once(cmd, work / f"run{i}.log", env=env)[0])
+    except (ToolError, OSError) as exc:
+        return str(exc)
+    return walls
 
 
 # --- tools -----------------------------------------------------------------
@@ -414,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="handouts-bench-")
         work = Path(tmp.name)
+    # Every tool runs as installed software does: Python keeps the bytecode of the modules
+    # it compiles (a wheel install compiles it up front), here under the work folder, even
+    # where PYTHONDONTWRITEBYTECODE is set. The warm-up run below fills it.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     try:
         all_cases = content.build_cases(work / "content")
         cases = [c for c in all_cases if c.key in wanted]
@@ -467,6 +491,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  Typst warm-up failed: {exc}")
 
         results: dict[str, dict[str, Result]] = {}
+        first_build: list[float] | str | None = None
         for case in cases:
             runs = runs_for(case.key)
             res = results[case.key] = {}
@@ -482,6 +507,10 @@ def main(argv: list[str] | None = None) -> int:
                 lambda out, case=case: [*handouts, "build", str(case.path), "--out", str(out)],
             )
             progress("handouts", h)
+            if case.key == FIRST_BUILD_CASE:
+                first_build = first_builds(
+                    handouts, case, work / "runs" / case.key / "first", runs_for(case.key)
+                )
 
             if soffice:
                 lo = res["libreoffice"] = Result("libreoffice", case.key)
@@ -516,12 +545,21 @@ def main(argv: list[str] | None = None) -> int:
                     f"start-up {name}: median {statistics.median(walls):.3f} s"
                     f" (min {min(walls):.3f}, max {max(walls):.3f}, {len(walls)} runs)"
                 )
+        if isinstance(first_build, str):
+            print(f"first build ({FIRST_BUILD_CASE}, empty user cache): FAILED [{first_build}]")
+        elif first_build:
+            print(
+                f"first build ({FIRST_BUILD_CASE}, empty user cache, templates compiled):"
+                f" median {statistics.median(first_build):.3f} s"
+                f" (min {min(first_build):.3f}, max {max(first_build):.3f})"
+            )
         print(f"\nload average at the end: {loadavg()}\n")
         print(report(cases, results, tools))
 
         if args.json:
             payload = {
                 "startup": startup,
+                "first_build": {"case": FIRST_BUILD_CASE, "walls": first_build},
                 "cases": {
                     c.key: {
                         "label": c.label,
