@@ -66,8 +66,12 @@ def test_an_unwritable_cache_only_costs_time(
 # --- fonts ---------------------------------------------------------------------------------------
 
 
-def _tiny_font(fs_type: int = 0) -> bytes:
-    """A TrueType font of four glyphs: B is built of A and C (a composite glyph)."""
+def _tiny_font(fs_type: int = 0, *, basic_plane: bool = False, monospaced: bool = False) -> bytes:
+    """A TrueType font of four glyphs: B is built of A and C (a composite glyph).
+
+    `basic_plane`: only a format 4 cmap; `monospaced`: one advance width, which hmtx gives
+    once for the glyphs at its end (numberOfHMetrics below the glyph count).
+    """
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -91,9 +95,14 @@ def _tiny_font(fs_type: int = 0) -> bytes:
     glyphs["B"] = pen.glyph()
     builder = FontBuilder(1000, isTTF=True)
     builder.setupGlyphOrder([".notdef", "A", "B", "C"])
-    builder.setupCharacterMap({0x41: "A", 0x42: "B", 0x43: "C", 0x2000B: "C"})
+    cmap = {0x41: "A", 0x42: "B", 0x43: "C", 0x3042: "A"}
+    if not basic_plane:
+        cmap[0x2000B] = "C"
+    builder.setupCharacterMap(cmap)
     builder.setupGlyf(glyphs)
-    builder.setupHorizontalMetrics({n: (600 + 10 * i, 0) for i, n in enumerate(glyphs)})
+    builder.setupHorizontalMetrics(
+        {n: (1000 if monospaced else 600 + 10 * i, 10 * i) for i, n in enumerate(glyphs)}
+    )
     builder.setupHorizontalHeader(ascent=800, descent=-200)
     builder.setupNameTable({"familyName": "Tiny", "styleName": "Regular", "psName": "Tiny-Regular"})
     builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWeightClass=400, fsType=fs_type)
@@ -107,7 +116,12 @@ def _fonts() -> list[tuple[str, bytes]]:
     from generator.resources import bundled_fonts
 
     files = sorted(bundled_fonts().glob("*.ttf"))
-    return [("tiny", _tiny_font()), *((p.name, p.read_bytes()) for p in files)]
+    tiny = [
+        ("tiny", _tiny_font()),
+        ("tiny-basic-plane", _tiny_font(basic_plane=True)),
+        ("tiny-monospaced", _tiny_font(monospaced=True)),
+    ]
+    return [*tiny, *((p.name, p.read_bytes()) for p in files)]
 
 
 @pytest.mark.parametrize(("name", "data"), _fonts(), ids=lambda v: v if isinstance(v, str) else "")
@@ -123,6 +137,13 @@ def test_font_reader_agrees_with_fonttools(name: str, data: bytes) -> None:
         c: g for c, g in best.items() if c != 0xA0
     }
     assert list(ours.advances) == [theirs["hmtx"][g][0] for g in theirs.getGlyphOrder()]
+    if name.startswith("tiny"):
+        assert ours.cmap[0x3042] == order["A"]
+        assert (0x2000B in ours.cmap) == (name != "tiny-basic-plane")
+        subset = FTFont(io.BytesIO(ours.subset([0, order["C"], order["A"]])))
+        assert [subset["hmtx"][g] for g in subset.getGlyphOrder()] == [
+            theirs["hmtx"][g] for g in (".notdef", "C", "A")
+        ]
     assert ours.units_per_em == theirs["head"].unitsPerEm
     assert ours.postscript_name == theirs["name"].getDebugName(6)
 
@@ -620,3 +641,20 @@ def test_unprintable_characters_are_exactly_the_control_characters() -> None:
         and (unicodedata.category(chr(cp)) in ("Cc", "Cs") or cp in (0xFFFE, 0xFFFF))
     ]
     assert [cp for cp in range(0x110000) if UNPRINTABLE.match(chr(cp))] == expected
+
+
+def test_a_face_of_a_font_collection_is_read_by_its_index(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTCollection
+    from fontTools.ttLib import TTFont as FTFont
+
+    from generator.truetype import TrueType
+
+    collection = TTCollection()
+    collection.fonts = [FTFont(io.BytesIO(_tiny_font())), FTFont(io.BytesIO(_tiny_font()))]
+    collection.fonts[1]["name"].setName("Second-Face", 6, 3, 1, 0x409)
+    out = io.BytesIO()
+    collection.save(out)
+    assert [TrueType(out.getvalue(), i).postscript_name for i in (0, 1)] == [
+        "Tiny-Regular",
+        "Second-Face",
+    ]
