@@ -60,11 +60,15 @@ class TrueType:
         metrics = struct.unpack_from(">H", hhea, 34)[0]
         if not 0 < metrics <= self.glyph_count:
             raise FontError("hhea テーブルが壊れています")
-        hmtx = _array("H", self.table("hmtx")[: 4 * metrics])
+        raw = self.table("hmtx")
+        if len(raw) < 4 * metrics + 2 * (self.glyph_count - metrics):
+            raise FontError("hmtx テーブルが壊れています")
+        hmtx = _array("H", raw[: 4 * metrics])
         self.advances = hmtx[0::2]
         self.advances.extend([hmtx[-2]] * (self.glyph_count - metrics))
-        self.side_bearings = _array("h", self.table("hmtx"))
-        self._metrics = metrics
+        # Left side bearings: in the pairs first, then alone for the glyphs past the pairs.
+        sides = _array("h", raw[: 2 * (metrics + self.glyph_count)])
+        self.side_bearings = sides[1 : 2 * metrics : 2] + sides[2 * metrics :]
         loca = self.table("loca")
         n = self.glyph_count + 1
         self.loca = _array("I", loca[: 4 * n]) if long_loca else _array("H", loca[: 2 * n])
@@ -124,42 +128,13 @@ class TrueType:
     def subset(self, glyphs: list[int]) -> bytes:
         """A font program holding `glyphs` (original ids, .notdef first) as glyphs 0, 1, 2 …,
         then the glyphs their composites are built of; code i of its cmap draws glyph i."""
-        order = list(glyphs)
-        new = {g: i for i, g in enumerate(order)}
-        glyf_at = self.tables["glyf"][0]
-        data, loca = self.data, self.loca
-        i = 0
-        while i < len(order):
-            for component, _ in _components(
-                data, glyf_at + loca[order[i]], loca[order[i] + 1] - loca[order[i]]
-            ):
-                if component not in new:
-                    new[component] = len(order)
-                    order.append(component)
-            i += 1
-        outlines, offsets, at = [], [], 0
-        for glyph in order:
-            start, end = glyf_at + loca[glyph], glyf_at + loca[glyph + 1]
-            outline = data[start:end]
-            components = list(_components(data, start, end - start))
-            if components:
-                mutable = bytearray(outline)
-                for component, where in components:
-                    struct.pack_into(">H", mutable, where - start, new[component])
-                outline = bytes(mutable)
-            outline += b"\0" * (-len(outline) % 4)
-            offsets.append(at)
-            outlines.append(outline)
-            at += len(outline)
-        offsets.append(at)
+        order, new = self._with_parts(glyphs)
+        offsets, outlines = self._outlines(order, new)
         count = len(order)
         metrics = array("H")
         for glyph in order:
             metrics.append(self.advances[glyph])
-            side = self.side_bearings[2 * glyph + 1] if glyph < self._metrics else (
-                self.side_bearings[2 * self._metrics + glyph - self._metrics]
-            )  # fmt: skip
-            metrics.append(side & 0xFFFF)
+            metrics.append(self.side_bearings[glyph] & 0xFFFF)
         head = bytearray(self.table("head"))
         struct.pack_into(">I", head, 8, 0)  # checkSumAdjustment, set when the file is made
         struct.pack_into(">h", head, 50, 1)  # long glyph offsets
@@ -180,8 +155,8 @@ class TrueType:
             "hhea": bytes(hhea),
             "maxp": bytes(maxp),
             "hmtx": _big_endian(metrics),
-            "loca": _big_endian(array("I", offsets)),
-            "glyf": b"".join(outlines),
+            "loca": _big_endian(offsets),
+            "glyf": outlines,
             "cmap": cmap,
         }
         if post is not None:
@@ -190,6 +165,41 @@ class TrueType:
             if tag in self.tables:
                 tables[tag] = self.table(tag)
         return _font_file(tables)
+
+    def _with_parts(self, glyphs: list[int]) -> tuple[list[int], dict[int, int]]:
+        """`glyphs`, then every glyph a composite among them is built of; old id → new id."""
+        order = list(glyphs)
+        new = {g: i for i, g in enumerate(order)}
+        glyf, loca = self.tables["glyf"][0], self.loca
+        i = 0
+        while i < len(order):
+            start, end = loca[order[i]], loca[order[i] + 1]
+            for part, _ in _components(self.data, glyf + start, end - start):
+                if part not in new:
+                    new[part] = len(order)
+                    order.append(part)
+            i += 1
+        return order, new
+
+    def _outlines(self, order: list[int], new: dict[int, int]) -> tuple[array, bytes]:
+        """The glyph table of the subset and its offsets; composites point at the new ids."""
+        glyf, loca = self.tables["glyf"][0], self.loca
+        offsets, outlines, at = array("I"), [], 0
+        for glyph in order:
+            start, end = glyf + loca[glyph], glyf + loca[glyph + 1]
+            outline = self.data[start:end]
+            parts = _components(self.data, start, end - start)
+            if parts:
+                mutable = bytearray(outline)
+                for part, where in parts:
+                    struct.pack_into(">H", mutable, where - start, new[part])
+                outline = bytes(mutable)
+            outline += b"\0" * (-len(outline) % 4)
+            offsets.append(at)
+            outlines.append(outline)
+            at += len(outline)
+        offsets.append(at)
+        return offsets, b"".join(outlines)
 
 
 def _directory(data: bytes, index: int) -> dict[str, tuple[int, int]]:
