@@ -349,7 +349,7 @@ _documents = st.dictionaries(
 
 
 @needs_libyaml
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(_documents, st.sampled_from(["block", "flow", "quoted", "literal"]))
 def test_any_written_content_is_read_alike_or_declined(data: dict, style: str) -> None:
     """Content written by ruamel.yaml in various styles reads the same both ways."""
