@@ -108,12 +108,28 @@ soffice = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @needs_poppler
-@pytest.mark.skipif(soffice is None, reason="LibreOffice (soffice) がないため、Word 互換ソフトでの確認を省きます")
+@pytest.mark.skipif(
+    soffice is None, reason="LibreOffice (soffice) がないため、Word 互換ソフトでの確認を省きます"
+)
 @pytest.mark.parametrize(("stem", "seed"), [("第4回_次第", AGENDA), ("第4回_資料2", HANDOUT)])
-def test_libreoffice_reads_the_docx(sample_build: Path, tmp_path: Path, stem: str, seed: str) -> None:
+def test_libreoffice_reads_the_docx(
+    sample_build: Path, tmp_path: Path, stem: str, seed: str
+) -> None:
     subprocess.run(
         [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(sample_build / f"{stem}.docx")],
         capture_output=True, check=True, timeout=240,
     )  # fmt: skip
     assert without_additions(pdf_text(tmp_path / f"{stem}.pdf")) == squash(seed)
+
+
+@needs_poppler
+def test_packet_never_gives_two_font_subsets_one_name(sample_build: Path) -> None:
+    """A converter that takes fonts by name must not draw one paper with another's glyphs."""
+    rows = subprocess.run(
+        ["pdffonts", str(sample_build / "第4回_会議資料.pdf")],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()[2:]  # fmt: skip
+    names = [row.split()[0] for row in rows]
+    assert len(names) >= 3
+    assert len(set(names)) == len(names), names

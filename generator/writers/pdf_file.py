@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -155,9 +156,9 @@ class _Font:
         program = self.program
         cmap = program.cmap
         out = {}
-        for index, subset in enumerate(self.subsets):
+        for subset in self.subsets:
             glyphs = [0, *(cmap[ord(c)] for c in subset.chars[1:])]
-            base = f"{_tag(index)}+{program.postscript_name}".encode()
+            base = f"{_tag(glyphs)}+{program.postscript_name}".encode()
             raw = program.subset(glyphs)
             file = objects.stream(raw, b" /Length1 %d" % len(raw))
             bbox = " ".join(number(program.scale(v)) for v in program.bbox)
@@ -209,13 +210,19 @@ class Fonts:
         return b"<< %s >>" % b" ".join(b"/%s %d 0 R" % (k.encode(), v) for k, v in entries.items())
 
 
-def _tag(index: int) -> str:
-    """The six capital letters PDF puts before a subset's font name: AAAAAA, AAAAAB …"""
+def _tag(glyphs: list[int]) -> str:
+    """The six capital letters PDF puts before a subset's font name, taken from its glyphs.
+
+    Two different subsets of one font must not share a name: the meeting packet puts the
+    papers' subsets side by side, and a printer driver or converter that takes fonts by name
+    would draw one paper's text with another's glyphs. The same glyphs give the same tag.
+    """
+    digest = int.from_bytes(hashlib.sha256(array("H", glyphs).tobytes()).digest()[:8], "big")
     letters = []
     for _ in range(6):
-        index, digit = divmod(index, 26)
+        digest, digit = divmod(digest, 26)
         letters.append(chr(ord("A") + digit))
-    return "".join(reversed(letters))
+    return "".join(letters)
 
 
 def _to_unicode(name: str, chars: list[str]) -> bytes:
