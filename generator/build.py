@@ -11,6 +11,7 @@ from typing import Any
 from .errors import HandoutsError, Problem
 from .fonts import FontRegistry
 from .glyphs import preflight
+from .manifest import previous_outputs
 from .metrics import Measure
 from .model import MeetingContent, load_meeting
 from .normalize import normalize_content
@@ -45,6 +46,7 @@ class BuildResult:
     written: list[Written]
     listed_only: list[str]  # materials named in the 次第 that have no handout of their own
     warnings: list[Problem] = field(default_factory=list)  # what was changed to print at all
+    removed: list[Path] = field(default_factory=list)  # an earlier build's outputs now stale
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,25 @@ class Prepared:
 
 def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> BuildResult:
     prepared = prepare(meeting_folder, out, duplex=duplex)
+    record = next(p for p in prepared.files if p.suffix == ".json")
+    earlier = previous_outputs(record)
     write_all(prepared.files)
-    return prepared.result
+    return replace(prepared.result, removed=_remove_stale(record.parent, earlier, prepared.files))
+
+
+def _remove_stale(out: Path, earlier: set[str], now: dict[Path, bytes]) -> list[Path]:
+    """Delete what the previous build wrote and this one no longer does.
+
+    A public edition left from when a material was 非公開, or a 資料 whose material was
+    removed, would otherwise sit beside the new papers and could be handed out or published.
+    """
+    removed = []
+    for name in sorted(earlier - {p.name for p in now}):
+        path = out / name
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> Prepared:

@@ -80,6 +80,8 @@ def build(meeting: Path, out: Path | None, duplex: bool) -> None:
         click.echo(f"作成: {display_path(w.path)}{pages}")
     for title in result.listed_only:
         click.echo(f"次第のみ: {title}（資料のファイルがないため、次第に載せるだけです）")
+    for path in result.removed:
+        click.echo(f"削除: {display_path(path)}（前回作ったもので、今回の内容では作られないため）")
     for warning in result.warnings:
         click.echo(f"注意: {warning}", err=True)
 

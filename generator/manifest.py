@@ -115,3 +115,15 @@ def _libraries() -> dict[str, str]:
         except PackageNotFoundError:
             found[name] = "unknown"
     return found
+
+
+def previous_outputs(record: Path) -> set[str]:
+    """File names an earlier build recorded as its outputs in `record` (none if unreadable).
+
+    Only these may be removed as stale: a file the build did not write is never touched.
+    """
+    try:
+        outputs = json.loads(record.read_text(encoding="utf-8"))["outputs"]
+        return {Path(entry["file"]).name for entry in outputs}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
