@@ -168,13 +168,13 @@ def place(
     want = (_clamp(preferred[0], edge, max_right), _clamp(preferred[1], edge, max_top))
     rights = _steps(edge, min(max_right, view.width / 2))
     tops = _steps(edge, min(max_top, max(view.height / 4, want[1])))
-    band = at(rights[-1], tops[-1])
-    band = Rect(band.left, band.bottom, view.width, view.height)
-    near = [o for o in obstacles if o.overlaps(band, _GAP)]
     candidates = sorted(
         [want, *((r, t) for r in rights for t in tops)],
         key=lambda c: hypot(c[0] - want[0], c[1] - want[1]),
     )
+    farthest = at(max(r for r, _ in candidates), max(t for _, t in candidates))
+    band = Rect(farthest.left, farthest.bottom, view.width, view.height)
+    near = [o for o in obstacles if o.overlaps(band, _GAP)]
     for right, top in candidates:
         rect = at(right, top)
         if not any(rect.overlaps(o, _GAP) for o in near):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE, needs_poppler, pdf_text, run_handouts, squash
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
@@ -295,6 +295,7 @@ def test_a_page_full_of_text_gets_the_stamp_and_a_warning(tmp_path: Path) -> Non
         max_size=30,
     ),
 )
+@example(width=20.0, height=20.0, texts=[(0.5, 0.125, 1.0, 1.0)])  # the preferred place lay outside
 def test_placement_never_leaves_the_page(width: float, height: float, texts: list) -> None:
     from generator.stamp import Rect, View, place
 
