@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,6 +21,17 @@ def _fail(exc: Exception) -> None:
     if len(problems) > 1:
         click.echo(f"（{len(problems)} 件の問題があります）", err=True)
     sys.exit(1)
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Problems with the input end the command with their list and exit code 1."""
+    from .errors import HandoutsError
+
+    try:
+        yield
+    except HandoutsError as exc:
+        _fail(exc)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,14 +80,10 @@ def build(meeting: Path, out: Path | None, duplex: bool) -> None:
     次第と資料を綴じた会議資料（PDF）と、作ったファイルの記録（manifest.json）も作ります。
     """
     from .build import build as run
-    from .errors import HandoutsError
     from .model.source import display_path
 
-    try:
+    with _reported():
         result = run(meeting, out, duplex=duplex)
-    except HandoutsError as exc:
-        _fail(exc)
-        return
     for w in result.written:
         pages = f"（{w.pages}ページ）" if w.path.suffix == ".pdf" else ""
         click.echo(f"作成: {display_path(w.path)}{pages}")
@@ -91,14 +100,10 @@ def build(meeting: Path, out: Path | None, duplex: bool) -> None:
 def check(meeting: Path) -> None:
     """MEETING フォルダを、作るときと同じように確かめます（何も書き出しません）。"""
     from .build import prepare
-    from .errors import HandoutsError
     from .model.source import display_path
 
-    try:
+    with _reported():
         prepared = prepare(meeting)
-    except HandoutsError as exc:
-        _fail(exc)
-        return
     for warning in prepared.result.warnings:
         click.echo(f"注意: {warning}", err=True)
     count = len(prepared.files)
@@ -117,14 +122,10 @@ def check(meeting: Path) -> None:
 )
 def new(meeting: Path, source: Path | None) -> None:
     """次の回の会議フォルダ MEETING を、前の回の内容をもとに作ります。"""
-    from .errors import HandoutsError
     from .newmeeting import new_meeting, summary
 
-    try:
+    with _reported():
         made = new_meeting(meeting, source)
-    except HandoutsError as exc:
-        _fail(exc)
-        return
     for line in summary(made):
         click.echo(line)
 
@@ -133,15 +134,11 @@ def new(meeting: Path, source: Path | None) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
     """新しい委員会の作業フォルダ FOLDER を、見本の内容つきで作ります。"""
-    from .errors import HandoutsError
     from .model.source import display_path
     from .scaffold import EXAMPLE_MEETING, init_workspace
 
-    try:
+    with _reported():
         written = init_workspace(folder)
-    except HandoutsError as exc:
-        _fail(exc)
-        return
     for path in written:
         click.echo(f"作成: {display_path(path)}")
     click.echo(f"見本の会議を作るには: handouts build {display_path(folder / EXAMPLE_MEETING)}")
@@ -177,11 +174,8 @@ def templates(where: Path, name: str | None) -> None:
         for line in describe_templates(workspace):
             click.echo(line)
         return
-    try:
+    with _reported():
         copied = copy_template(workspace, name)
-    except HandoutsError as exc:
-        _fail(exc)
-        return
     click.echo(
         f"作成: {display_path(copied)}（既定を写しました。編集すると、このワークスペースの会議すべてに効きます）"
     )
