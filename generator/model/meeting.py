@@ -52,7 +52,9 @@ class Material(BaseModel):
                 " — 別の資料なら「- title:」の行を分けてください"
             )
         if not self.public and self.title is None:
-            raise ValueError("public は title と一緒に書いてください — 非公開にする資料の行に書きます")
+            raise ValueError(
+                "public は title と一緒に書いてください — 非公開にする資料の行に書きます"
+            )
         return self
 
 
