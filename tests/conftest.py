@@ -42,9 +42,14 @@ def run_handouts(*args: str | Path, cwd: Path | None = None) -> subprocess.Compl
     )
 
 
-def pdf_text(path: Path) -> str:
+def pdf_text(path: Path, *, raw: bool = False) -> str:
+    """pdftotext's reading; `raw` keeps drawing order (layout mode reads wide gaps as columns)."""
+    mode = ["-raw"] if raw else []
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", *mode, "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 

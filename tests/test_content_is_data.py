@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
+from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, needs_poppler, run_handouts, squash
+from conftest import ROOT, needs_poppler, pdf_text, run_handouts, squash
 from ruamel.yaml import YAML
 
 PLACE = "A&B <会議室> &copy; &amp; {% if %} \"q\" 'q' back\\slash"
@@ -69,16 +69,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ws / "out"
 
 
-def pdf_raw_text(path: Path) -> str:
-    """pdftotext in drawing order: its default layout mode reads wide gaps as columns."""
-    return subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
 def pdf_strings(path: Path) -> str:
     """The text as drawn, spaces included (pypdf reads the PDF's own ToUnicode map)."""
     from pypdf import PdfReader
@@ -112,7 +102,7 @@ def test_docx_holds_every_value_verbatim(built: Path) -> None:
 @needs_poppler
 def test_pdf_holds_every_value(built: Path) -> None:
     for name, values in (("第1回_次第", agenda_values()), ("第1回_資料1", handout_values())):
-        for reader in (pdf_raw_text, pdf_strings):
+        for reader in (partial(pdf_text, raw=True), pdf_strings):
             text = squash(reader(built / f"{name}.pdf"))
             for value in values:
                 assert squash(value) in text, f"{value!r} not in {name}.pdf ({reader.__name__})"

@@ -8,14 +8,13 @@ The default run is short; HYPOTHESIS_PROFILE=ci runs many more examples.
 from __future__ import annotations
 
 import os
-import subprocess
 import unicodedata
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, needs_poppler, squash
+from conftest import ROOT, docx_text, needs_poppler, pdf_text, squash
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -132,22 +131,6 @@ def write(folder: Path, values: dict[str, str]) -> Path:
     return folder / "content" / "c" / "01"
 
 
-def docx_text(path: Path) -> str:
-    import docx
-
-    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-
-
-def pdf_text(path: Path) -> str:
-    """The PDF's text in drawing order (pdftotext's layout mode reads wide gaps as columns)."""
-    return subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
 def printed(value: str) -> str:
     """What must appear: the value less YAML's final newline and all whitespace."""
     return squash(value.rstrip("\n"))
@@ -171,7 +154,7 @@ def check_build(tmp: Path, values: dict[str, str]) -> None:
         "handout": ("第1回_資料1", ["handout:"]),
     }
     for stem, prefixes in outputs.values():
-        for reader, suffix in ((docx_text, ".docx"), (pdf_text, ".pdf")):
+        for reader, suffix in ((docx_text, ".docx"), (partial(pdf_text, raw=True), ".pdf")):
             text = squash(reader(tmp / "out" / f"{stem}{suffix}"))
             for key, value in values.items():
                 if key.startswith(tuple(prefixes)):
