@@ -23,6 +23,11 @@ def _fail(exc: Exception) -> None:
     sys.exit(1)
 
 
+def _meeting_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    """A meeting is named by its folder; its meeting.yaml, given instead, names the same."""
+    return value.parent if value.name == "meeting.yaml" and value.is_file() else value
+
+
 @contextmanager
 def _reported() -> Iterator[None]:
     """Problems with the input end the command with their list and exit code 1."""
@@ -63,7 +68,7 @@ def _resume_collector() -> None:
 
 
 @main.command()
-@click.argument("meeting", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("meeting", type=click.Path(path_type=Path), callback=_meeting_folder)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -96,7 +101,7 @@ def build(meeting: Path, out: Path | None, duplex: bool) -> None:
 
 
 @main.command()
-@click.argument("meeting", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("meeting", type=click.Path(path_type=Path), callback=_meeting_folder)
 def check(meeting: Path) -> None:
     """MEETING フォルダを、作るときと同じように確かめます（何も書き出しません）。"""
     from .build import prepare

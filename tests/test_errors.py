@@ -337,3 +337,13 @@ def test_good_content_exits_0(ws: Path) -> None:
     result = build(ws)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_meeting_yaml_given_instead_of_its_folder_builds_that_meeting(ws: Path) -> None:
+    result = build(ws, MEETING_YAML)
+    assert result.returncode == 0, result.stderr
+    assert (ws / "out" / "第4回_次第.pdf").is_file()
+
+
+def test_a_handout_file_given_instead_of_the_meeting_folder_says_what_to_give(ws: Path) -> None:
+    fails_with(build(ws, HANDOUT_YAML), "definitions.yaml", "会議のフォルダを指定してください")
