@@ -77,19 +77,12 @@ FIELD_NAMES = [
     "handout:groups.0.entries.0.text",
 ]
 FIELDS = st.fixed_dictionaries({name: texts() for name in FIELD_NAMES})
-NAMES = {  # fields that may not be blank; the others may be anything
-    "committee:name",
-    "committee:secretariat",
-    "meeting:place",
-    "meeting:agenda.0",
-    "meeting:agenda.1",
-    "meeting:materials.0.title",
-    "meeting:materials.2.title",
-    "handout:title",
-    "handout:groups.0.heading",
-    "handout:groups.0.entries.0.source",
-    "handout:groups.0.entries.0.text",
+OPTIONAL = {  # fields that may be anything, blank included
+    "meeting:materials.1.note",
+    "handout:groups.0.entries.0.detail",
+    "handout:groups.0.entries.0.term",
 }
+NAMES = set(FIELD_NAMES) - OPTIONAL  # fields that may not be blank
 FILES = {"committee": "committee.yaml", "meeting": "01/meeting.yaml", "handout": "01/h.yaml"}
 
 
