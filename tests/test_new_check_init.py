@@ -331,7 +331,12 @@ def test_installed_wheel_inits_and_builds_outside_the_repository(tmp_path: Path)
     assert made.returncode == 0, made.stderr
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     (whl,) = tmp_path.glob("handouts-*.whl")
-    installed = _run([bin_dir / "python", "-m", "pip", "install", "--no-deps", whl], tmp_path)
+    # --ignore-installed: with system site-packages visible, a handouts already installed
+    # there (as `pip install .[test]` does in CI) would otherwise satisfy the request.
+    installed = _run(
+        [bin_dir / "python", "-m", "pip", "install", "--no-deps", "--ignore-installed", whl],
+        tmp_path,
+    )
     assert installed.returncode == 0, installed.stderr
 
     handouts = bin_dir / "handouts"
