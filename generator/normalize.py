@@ -25,16 +25,16 @@ from functools import cache
 from typing import Any
 
 import jaconv
-from pydantic import BaseModel
 
 from .model import MeetingContent
 from .model.committee import Normalize
+from .model.schema import fields
+from .model.text import Printed
 
 __all__ = ["Loc", "normalize_content", "normalize_text", "printed_strings"]
 
 Loc = tuple[str | int, ...]
 
-_TEXT_MODULE = "generator.model.text"
 _COMPAT_RANGES = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 
 
@@ -97,7 +97,7 @@ def normalize_content(content: MeetingContent) -> MeetingContent:
     )
 
 
-def printed_strings(model: BaseModel) -> list[tuple[Loc, str]]:
+def printed_strings(model: Any) -> list[tuple[Loc, str]]:
     """Every printed string of a model with where it stands in its YAML file."""
     found: list[tuple[Loc, str]] = []
 
@@ -112,25 +112,16 @@ def printed_strings(model: BaseModel) -> list[tuple[Loc, str]]:
 def _map_model(model: Any, fn: Callable[[Loc, str], str], loc: Loc = ()) -> Any:
     """`model` with fn applied to each printed string (typed with generator.model.text)."""
     updates = {}
-    for name, annotation in _fields(type(model)):
+    for name, annotation, _ in fields(type(model)):
         value = getattr(model, name)
         new = _map_value(value, annotation, fn, (*loc, name))
         if new is not value:
             updates[name] = new
-    return model.model_copy(update=updates) if updates else model
-
-
-@cache
-def _fields(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
-    """Each field's name and full annotation (its type with its constraints), once per model."""
-    return tuple(
-        (name, typing.Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation)
-        for name, f in model.model_fields.items()
-    )
+    return dataclasses.replace(model, **updates) if updates else model
 
 
 def _map_value(value: Any, annotation: Any, fn: Callable[[Loc, str], str], loc: Loc) -> Any:
-    if isinstance(value, BaseModel):
+    if dataclasses.is_dataclass(value):
         return _map_model(value, fn, loc)
     if isinstance(value, str):
         if not _is_printed(annotation):
@@ -168,12 +159,11 @@ def _argument(annotation: Any, container: type, index: int) -> Any:
 
 @cache
 def _is_printed(annotation: Any) -> bool:
-    """Whether a string is printed text: its type is one of generator.model.text's."""
+    """Whether a string is printed text: its type is marked so by generator.model.text."""
     for option in _options(annotation):
         if typing.get_origin(option) is typing.Annotated:
-            for meta in option.__metadata__:
-                if getattr(getattr(meta, "func", None), "__module__", None) == _TEXT_MODULE:
-                    return True
+            if any(isinstance(meta, Printed) for meta in option.__metadata__):
+                return True
             if _is_printed(typing.get_args(option)[0]):
                 return True
     return False

@@ -187,6 +187,14 @@ def test_impossible_time(ws: Path) -> None:
     fails_with(build(ws), f"{MEETING_YAML}:{line}: start:", "25:00", "00:00〜23:59")
 
 
+@pytest.mark.parametrize("written", ["12.30", "12", "true"])
+def test_time_written_as_a_number(ws: Path, written: str) -> None:
+    """`end: 12.30` is a number to YAML, not a time: say how to write it, never crash."""
+    edit(ws / MEETING_YAML, 'end: "12:00"', f"end: {written}")
+    line = line_of(ws / MEETING_YAML, "end:")
+    fails_with(build(ws), f"{MEETING_YAML}:{line}: end:", "10:00")
+
+
 def test_end_before_start_points_at_end(ws: Path) -> None:
     edit(ws / MEETING_YAML, 'end: "12:00"', 'end: "09:00"')
     line = line_of(ws / MEETING_YAML, "end:")

@@ -117,7 +117,7 @@ def _load_committee(path: Path) -> tuple[Committee, Source]:
 
 def _load(model: type[T], path: Path) -> tuple[T, Source]:
     source = load_yaml(path)
-    return validate(model, source), source  # type: ignore[type-var]
+    return validate(model, source), source
 
 
 def _handout_files(data: Any) -> list[tuple[int, int, str]]:

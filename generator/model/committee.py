@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from .text import Name
 
 
-class Style(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Style:
     """How the committee writes numbers and dates in its papers."""
-
-    model_config = ConfigDict(extra="forbid")
 
     digits: Literal["fullwidth", "halfwidth"] = "fullwidth"
     calendar: Literal["wareki", "seireki"] = "wareki"
@@ -20,19 +18,17 @@ class Style(BaseModel):
     """Printed after a `public: false` material's title in the public edition's 次第."""
 
 
-class FontFile(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class FontFile:
     """A TrueType font the committee uses instead of, or in addition to, the bundled ones."""
-
-    model_config = ConfigDict(extra="forbid")
 
     file: str
     index: int = 0
 
 
-class Normalize(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Normalize:
     """How content text is tidied before it is printed: each step is on unless turned off."""
-
-    model_config = ConfigDict(extra="forbid")
 
     nfc: bool = True
     """Unicode NFC: a kana and a separate voiced mark (か + ゙) become one character (が)."""
@@ -40,14 +36,13 @@ class Normalize(BaseModel):
     """Half-width katakana and their punctuation (ｶﾞｲﾄﾞ｡) become full-width (ガイド。)."""
 
 
-class Committee(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(frozen=True, kw_only=True)
+class Committee:
     name: Name
     secretariat: Name | None = None
-    style: Style = Style()
-    fonts: dict[str, FontFile] = {}
+    style: Style = field(default_factory=Style)
+    fonts: dict[str, FontFile] = field(default_factory=dict)
     """Font family name as the reference .docx styles name it → the file to embed in PDFs."""
-    fallback_fonts: list[FontFile] = []
+    fallback_fonts: list[FontFile] = field(default_factory=list)
     """Fonts tried in order for a character the style's font lacks (外字: rare name kanji)."""
-    normalize: Normalize = Normalize()
+    normalize: Normalize = field(default_factory=Normalize)

@@ -2,38 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from .schema import AtLeast
 from .text import ContentText, Name
 
 
-class Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(frozen=True, kw_only=True)
+class Entry:
     source: Name
     detail: ContentText | None = None
     term: ContentText | None = None
     text: Name
 
 
-class Group(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(frozen=True, kw_only=True)
+class Group:
     heading: Name
-    entries: list[Entry] = Field(min_length=1)
+    entries: Annotated[list[Entry], AtLeast(1)]
 
 
-class ComparisonHandout(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(frozen=True, kw_only=True)
+class ComparisonHandout:
     kind: Literal["comparison"]
     title: Name
     # list: each source with its definition below it (A4 portrait);
     # table: a 比較表 with columns 出典 / 用語 / 定義 (A4 landscape).
     layout: Literal["list", "table"] = "list"
-    groups: list[Group] = Field(min_length=1)
+    groups: Annotated[list[Group], AtLeast(1)]
 
     @property
     def template(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
+from .schema import Check
 
 # Control characters (C0, DEL, C1: Unicode category Cc) but newline and tab, lone surrogates
 # (Cs) and the non-characters U+FFFE and U+FFFF: never printed. A DOCX cannot even hold most
@@ -34,11 +34,17 @@ def _non_blank(value: str) -> str:
     return value
 
 
-ContentText = Annotated[str, AfterValidator(_plain_text)]
+class Printed:
+    """Marks a string type as printed text, so normalization and the glyph check reach it."""
+
+
+PRINTED = Printed()
+
+ContentText = Annotated[str, PRINTED, Check(_plain_text)]
 """Text that is printed: any characters except invisible control characters.
 
 A block scalar's final newline (`|`) is YAML's, not the content's, so it is dropped.
 """
 
-Name = Annotated[str, AfterValidator(_plain_text), AfterValidator(_non_blank)]
+Name = Annotated[str, PRINTED, Check(_plain_text), Check(_non_blank)]
 """Printed text that may not be empty (titles, names, places)."""
