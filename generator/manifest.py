@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import __version__
@@ -24,9 +23,6 @@ _ABOUT = (
     "この会議で作ったファイル（outputs）と、その材料にしたファイル（inputs）の一覧です。"
     "ファイルの SHA-256 がここに書かれた値と一致すれば、同じファイルです。"
 )
-# The libraries whose versions can change the outputs' bytes: templates, the DOCX parts
-# re-serialized, attached PDFs merged and stamped (the PDF and DOCX writers are handouts' own).
-_LIBRARIES = ("jinja2", "lxml", "pypdf")
 
 
 def manifest_name(content: MeetingContent) -> str:
@@ -60,7 +56,11 @@ def manifest(
         "about": _ABOUT,
         "committee": content.committee.name,
         "meeting": {"number": content.meeting.number, "date": content.meeting.date.isoformat()},
-        "generator": {"name": "handouts", "version": __version__, "libraries": _libraries()},
+        "generator": {
+            "name": "handouts",
+            "version": __version__,
+            "libraries": _libraries(bool(attachments)),
+        },
         "options": {"duplex": duplex},
         "outputs": sorted(
             (
@@ -107,13 +107,21 @@ def _shown(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def _libraries() -> dict[str, str]:
-    found = {}
-    for name in _LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "unknown"
+def _libraries(attached: bool) -> dict[str, str]:
+    """Versions of the libraries that can change the outputs' bytes in this build.
+
+    Jinja2 renders the templates and lxml re-serializes the DOCX parts; pypdf only reads
+    attached PDFs (the PDF and DOCX writers are handouts' own). Read from the modules the
+    build has loaded anyway: importlib.metadata would cost more than the rest of the record.
+    """
+    import jinja2
+    from lxml import etree
+
+    found = {"jinja2": jinja2.__version__, "lxml": etree.__version__}
+    if attached:
+        import pypdf
+
+        found["pypdf"] = pypdf.__version__
     return found
 
 
