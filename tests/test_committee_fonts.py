@@ -78,3 +78,18 @@ def test_a_truetype_font_named_in_committee_yaml_draws_the_body(tmp_path: Path) 
     ).stdout  # fmt: skip
     assert "BIZUDGothic" in fonts
     assert "BIZUDMincho" not in fonts
+
+
+def test_a_misspelt_key_in_a_font_entry_suggests_the_right_one(tmp_path: Path) -> None:
+    committee = tmp_path / "content" / "c"
+    shutil.copytree(SAMPLE, committee / "04")
+    (committee / "committee.yaml").write_text(
+        f"name: 見本委員会\nfonts:\n  {FAMILY}:\n    fiel: fonts/mincho.ttf\n", encoding="utf-8"
+    )
+
+    result = run_handouts("check", "content/c/04", cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert f"committee.yaml:4: fonts.{FAMILY}.fiel: 知らない項目です" in result.stderr
+    assert "「file」の書き間違い" in result.stderr
+    assert f"committee.yaml:3: fonts.{FAMILY}.file: 必須の項目がありません" in result.stderr

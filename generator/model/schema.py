@@ -93,7 +93,7 @@ def rule(*needs: str, at: str | None = None) -> Callable[[Callable], Callable]:
 def parse(record: type, data: Any) -> Any:
     """`data` as a `record`, or Invalid with every problem found."""
     issues: list[Issue] = []
-    value = _record(record, data, (), issues)
+    value = _validator(record)(data, (), issues)
     if issues:
         raise Invalid(issues)
     return value
@@ -115,27 +115,37 @@ def fields(record: type) -> tuple[tuple[str, Any, bool], ...]:
 
 def field_names(record: type, loc: Loc) -> list[str]:
     """The keys the record at `loc` (inside `record`, through lists and dicts) may have."""
-    current: Any = record
+    annotation: Any = record
     for key in loc:
-        if isinstance(key, int):
-            continue
-        if dataclasses.is_dataclass(current):
-            annotation = next((a for name, a, _ in fields(current) if name == key), None)
+        annotation = _inside(_bare(annotation), key)
+    found = _bare(annotation)
+    return [name for name, _, _ in fields(found)] if dataclasses.is_dataclass(found) else []
+
+
+def _bare(annotation: Any) -> Any:
+    """The type under Annotated[…] and `| None`."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not types.NoneType]
+            if len(options) != 1:
+                return None
+            annotation = options[0]
         else:
-            annotation = current
-        current = _record_in(annotation)
-        if current is None:
-            return []
-    return [name for name, _, _ in fields(current)]
+            return annotation
 
 
-def _record_in(annotation: Any) -> type | None:
-    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _record_in(arg)
-        if found is not None:
-            return found
+def _inside(annotation: Any, key: str | int) -> Any:
+    """The annotation of what `key` holds inside a value of `annotation`, or None."""
+    if dataclasses.is_dataclass(annotation):
+        return next((a for name, a, _ in fields(annotation) if name == key), None)
+    origin = typing.get_origin(annotation)
+    if origin is list and isinstance(key, int):
+        return typing.get_args(annotation)[0]
+    if origin is dict:
+        return typing.get_args(annotation)[1]
     return None
 
 
@@ -154,123 +164,168 @@ def _rules(record: type) -> tuple[Callable, ...]:
 
 
 _FAIL = object()
+Validator = Callable[[Any, Loc, list[Issue]], Any]
+"""Checks one value at a place: the value to keep, or _FAIL with the issues appended."""
 
 
-def _record(record: type, data: Any, loc: Loc, issues: list[Issue]) -> Any:
-    if not isinstance(data, dict):
-        issues.append(Issue(loc, "mapping", data))
-        return _FAIL
-    before = len(issues)
-    known = fields(record)
-    values: dict[str, Any] = {}
-    failed: set[str] = set()
-    for name, annotation, required in known:
-        if name in data:
-            value = _value(annotation, data[name], (*loc, name), issues)
-            if value is _FAIL:
-                failed.add(name)
-            else:
-                values[name] = value
-        elif required:
-            issues.append(Issue((*loc, name), "missing"))
-            failed.add(name)
-    names = {name for name, _, _ in known}
-    strays = [key for key in data if not isinstance(key, str) or key not in names]
-    for key in strays:
-        kind = "unknown" if isinstance(key, str) else "key"
-        issues.append(Issue((*loc, key), kind, data[key] if kind == "unknown" else key))
-    for check in _rules(record) if not strays else ():
-        needs, at = check.__rule__
-        if failed.isdisjoint(needs):
-            try:
-                check(*(values[n] if n in values else _default(record, n) for n in needs))
-            except ValueError as exc:
-                issues.append(Issue(loc if at is None else (*loc, at), "value", None, str(exc)))
-    if len(issues) > before:
-        return _FAIL
-    return record(**values)
-
-
-def _value(annotation: Any, value: Any, loc: Loc, issues: list[Issue]) -> Any:
+@cache
+def _validator(annotation: Any) -> Validator:
+    """The check for values of `annotation`, built once per annotation: big files are fast."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _annotated(annotation, value, loc, issues)
+        inner, *marks = typing.get_args(annotation)
+        return _annotated(_validator(inner), tuple(marks))
     if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(annotation) if a is not types.NoneType]
-        if value is None and len(options) < len(typing.get_args(annotation)):
-            return None
-        (only,) = options
-        return _value(only, value, loc, issues)
-    if value is None:
-        issues.append(Issue(loc, "none"))
-        return _FAIL
+        (only,) = (a for a in typing.get_args(annotation) if a is not types.NoneType)
+        return _optional(_validator(only))
     if origin is typing.Literal:
-        allowed = typing.get_args(annotation)
+        return _not_none(_choice(typing.get_args(annotation)))
+    if origin is list:
+        return _not_none(_list(_validator(typing.get_args(annotation)[0])))
+    if origin is dict:
+        return _not_none(_dict(_validator(typing.get_args(annotation)[1])))
+    if dataclasses.is_dataclass(annotation):
+        return _not_none(_record(annotation))
+    return _not_none(_scalar(_SCALARS[annotation], annotation.__name__))
+
+
+def _optional(inner: Validator) -> Validator:
+    def check(value: Any, loc: Loc, issues: list[Issue]) -> Any:
+        return None if value is None else inner(value, loc, issues)
+
+    return check
+
+
+def _not_none(inner: Validator) -> Validator:
+    def check(value: Any, loc: Loc, issues: list[Issue]) -> Any:
+        if value is None:
+            issues.append(Issue(loc, "none"))
+            return _FAIL
+        return inner(value, loc, issues)
+
+    return check
+
+
+def _scalar(convert: Callable[[Any], Any], kind: str) -> Validator:
+    def check(value: Any, loc: Loc, issues: list[Issue]) -> Any:
+        converted = convert(value)
+        if converted is _FAIL:
+            issues.append(Issue(loc, kind, value))
+        return converted
+
+    return check
+
+
+def _choice(allowed: tuple) -> Validator:
+    def check(value: Any, loc: Loc, issues: list[Issue]) -> Any:
         if any(type(value) is type(a) and value == a for a in allowed):
             return value
         issues.append(Issue(loc, "choice", value, allowed))
         return _FAIL
-    if origin is list:
-        return _list(typing.get_args(annotation)[0], value, loc, issues)
-    if origin is dict:
-        return _dict(typing.get_args(annotation)[1], value, loc, issues)
-    if dataclasses.is_dataclass(annotation):
-        return _record(annotation, value, loc, issues)
-    converted = _SCALARS[annotation](value)
-    if converted is _FAIL:
-        issues.append(Issue(loc, annotation.__name__, value))
-    return converted
+
+    return check
 
 
-def _annotated(annotation: Any, value: Any, loc: Loc, issues: list[Issue]) -> Any:
-    inner, *marks = typing.get_args(annotation)
-    checks = [m for m in marks if isinstance(m, Check)]
-    for check in (c for c in checks if c.before):
-        value = _checked(check, value, loc, issues)
+def _annotated(inner: Validator, marks: tuple) -> Validator:
+    before = [m.fn for m in marks if isinstance(m, Check) and m.before]
+    after = [m.fn for m in marks if isinstance(m, Check) and not m.before]
+    least = [m.n for m in marks if isinstance(m, AtLeast)]
+
+    def check(value: Any, loc: Loc, issues: list[Issue]) -> Any:
+        for fn in before:
+            value = _checked(fn, value, loc, issues)
+            if value is _FAIL:
+                return _FAIL
+        value = inner(value, loc, issues)
         if value is _FAIL:
             return _FAIL
-    value = _value(inner, value, loc, issues)
-    if value is _FAIL:
-        return _FAIL
-    for least in (m for m in marks if isinstance(m, AtLeast)):
-        size = len(value) if isinstance(value, list) else value
-        if size < least.n:
-            issues.append(Issue(loc, "at_least", value, least.n))
-            return _FAIL
-    for check in (c for c in checks if not c.before):
-        value = _checked(check, value, loc, issues)
-        if value is _FAIL:
-            return _FAIL
-    return value
+        for n in least:
+            if (len(value) if isinstance(value, list) else value) < n:
+                issues.append(Issue(loc, "at_least", value, n))
+                return _FAIL
+        for fn in after:
+            value = _checked(fn, value, loc, issues)
+            if value is _FAIL:
+                return _FAIL
+        return value
+
+    return check
 
 
-def _checked(check: Check, value: Any, loc: Loc, issues: list[Issue]) -> Any:
+def _checked(fn: Callable[[Any], Any], value: Any, loc: Loc, issues: list[Issue]) -> Any:
     try:
-        return check.fn(value)
+        return fn(value)
     except ValueError as exc:
         issues.append(Issue(loc, "value", value, str(exc)))
         return _FAIL
 
 
-def _list(item: Any, value: Any, loc: Loc, issues: list[Issue]) -> Any:
-    if not isinstance(value, list):
-        issues.append(Issue(loc, "list", value))
-        return _FAIL
-    items = [_value(item, v, (*loc, i), issues) for i, v in enumerate(value)]
-    return _FAIL if any(v is _FAIL for v in items) else items
+def _list(item: Validator) -> Validator:
+    def check(value: Any, loc: Loc, issues: list[Issue]) -> Any:
+        if not isinstance(value, list):
+            issues.append(Issue(loc, "list", value))
+            return _FAIL
+        items = [item(v, (*loc, i), issues) for i, v in enumerate(value)]
+        return _FAIL if any(v is _FAIL for v in items) else items
+
+    return check
 
 
-def _dict(item: Any, value: Any, loc: Loc, issues: list[Issue]) -> Any:
-    if not isinstance(value, dict):
-        issues.append(Issue(loc, "mapping", value))
-        return _FAIL
-    out = {}
-    for key, v in value.items():
-        if not isinstance(key, str):
-            issues.append(Issue((*loc, key), "key", key))
-            continue
-        out[key] = _value(item, v, (*loc, key), issues)
-    return _FAIL if len(out) < len(value) or any(v is _FAIL for v in out.values()) else out
+def _dict(item: Validator) -> Validator:
+    def check(value: Any, loc: Loc, issues: list[Issue]) -> Any:
+        if not isinstance(value, dict):
+            issues.append(Issue(loc, "mapping", value))
+            return _FAIL
+        out = {}
+        for key, v in value.items():
+            if not isinstance(key, str):
+                issues.append(Issue((*loc, key), "key", key))
+                continue
+            out[key] = item(v, (*loc, key), issues)
+        return _FAIL if len(out) < len(value) or any(v is _FAIL for v in out.values()) else out
+
+    return check
+
+
+def _record(record: type) -> Validator:
+    known = [(name, _validator(a), required) for name, a, required in fields(record)]
+    names = {name for name, _, _ in known}
+    rules = _rules(record)
+
+    def check(data: Any, loc: Loc, issues: list[Issue]) -> Any:
+        if not isinstance(data, dict):
+            issues.append(Issue(loc, "mapping", data))
+            return _FAIL
+        before = len(issues)
+        values: dict[str, Any] = {}
+        failed: set[str] = set()
+        for name, validate, required in known:
+            if name in data:
+                value = validate(data[name], (*loc, name), issues)
+                if value is _FAIL:
+                    failed.add(name)
+                else:
+                    values[name] = value
+            elif required:
+                issues.append(Issue((*loc, name), "missing"))
+                failed.add(name)
+        strays = [key for key in data if not isinstance(key, str) or key not in names]
+        for key in strays:
+            kind = "unknown" if isinstance(key, str) else "key"
+            issues.append(Issue((*loc, key), kind, data[key] if kind == "unknown" else key))
+        for rule_check in rules if not strays else ():
+            needs, at = rule_check.__rule__
+            if failed.isdisjoint(needs):
+                try:
+                    rule_check(*(values[n] if n in values else _default(record, n) for n in needs))
+                except ValueError as exc:
+                    where = loc if at is None else (*loc, at)
+                    issues.append(Issue(where, "value", None, str(exc)))
+        if len(issues) > before:
+            return _FAIL
+        return record(**values)
+
+    return check
 
 
 def _str(value: Any) -> Any:
