@@ -139,13 +139,15 @@ def collect(result: Result, out_dir: Path, expect_pdfs: int | None = None) -> No
     result.other_pdf_bytes = sum(p.stat().st_size for p in others)
 
 
-def measure(result: Result, runs: int, work: Path, command, expect_pdfs=None) -> Path | None:
+def measure(
+    result: Result, runs: int, work: Path, command, expect_pdfs=None, env=None
+) -> Path | None:
     """Time ``command(out_dir)`` ``runs`` times, each into an empty directory."""
     out = None
     try:
         for i in range(runs):
             out = fresh(work / f"run{i}")
-            wall, rss = run_once(command(out / "out"), work / f"run{i}.log")
+            wall, rss = run_once(command(out / "out"), work / f"run{i}.log", env=env)
             result.walls.append(wall)
             result.rss_kb = max(result.rss_kb, rss)
         collect(result, out / "out", expect_pdfs)
@@ -174,12 +176,42 @@ def first_builds(handouts: list[str], case, work: Path, runs: int) -> list[float
 
 
 def find_handouts(explicit: str | None) -> list[str] | None:
+    """The `handouts` that pip installed for this Python, else the one on PATH.
+
+    Next to the interpreter first: a version manager's shim on PATH (pyenv, asdf) is a
+    shell script that starts the version manager before the command, and adds its own
+    tens of milliseconds to every figure.
+    """
     if explicit:
         return explicit.split()
-    exe = shutil.which("handouts") or shutil.which(
-        "handouts", path=str(Path(sys.executable).parent)
+    exe = shutil.which("handouts", path=str(Path(sys.executable).parent)) or shutil.which(
+        "handouts"
     )
     return [exe] if exe else None
+
+
+# The reference .docx names the font as Windows does ("BIZ UD明朝 Medium"); Debian's
+# fonts-morisawa-bizud-mincho and the bundled file call the family "BIZ UD明朝". Without this
+# alias LibreOffice substitutes other fonts, and its PDFs are not the same content to compare.
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  {dir}
+  <match target="pattern">
+    <test name="family"><string>BIZ UD明朝 Medium</string></test>
+    <edit name="family" mode="assign" binding="strong"><string>BIZ UD明朝</string></edit>
+  </match>
+</fontconfig>
+"""
+
+
+def soffice_env(work: Path) -> dict[str, str]:
+    """LibreOffice's environment: fontconfig finds the fonts handouts embeds, by their names."""
+    conf = work / "fonts.conf"
+    fonts = typst_doc.FONT_DIR
+    conf.write_text(FONTCONFIG.format(dir=f"<dir>{fonts}</dir>" if fonts else ""), encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
 
 
 def soffice_command(soffice: str, profile: Path, docx: list[Path]):
@@ -461,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         # One untimed run of each tool first: byte-compiles modules, warms the
         # page cache and font caches, and creates the LibreOffice profile.
         profile = work / "lo-profile"
+        lo_env = soffice_env(work)
         warm = work / "warmup"
         warm_case = all_cases[0].path  # the sample meeting
         print("\nwarming up ...", flush=True)
@@ -477,6 +510,7 @@ def main(argv: list[str] | None = None) -> int:
                 run_once(
                     soffice_command(soffice, profile, warm_docx)(fresh(warm / "lo")),
                     warm / "lo.log",
+                    env=lo_env,
                 )
             except ToolError as exc:
                 print(f"  LibreOffice warm-up failed: {exc}")
@@ -520,7 +554,8 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     lo_work = work / "runs" / case.key / "libreoffice"
                     lo_work.mkdir(parents=True)
-                    measure(lo, runs, lo_work, soffice_command(soffice, profile, docx), len(docx))
+                    command = soffice_command(soffice, profile, docx)
+                    measure(lo, runs, lo_work, command, len(docx), env=lo_env)
                 progress("LibreOffice", lo)
 
             if has_typst:
