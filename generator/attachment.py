@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import struct
 import zlib
 from collections.abc import Iterator
@@ -67,6 +66,8 @@ class Attachment:
 @contextmanager
 def quiet_pypdf() -> Iterator[None]:
     """pypdf logs every repair it makes to a damaged file; the secretariat needs none of it."""
+    import logging  # loaded with pypdf, only when a build reads a PDF
+
     logger = logging.getLogger("pypdf")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
