@@ -1,4 +1,4 @@
-"""A folder of the user's for work a build can reuse: fonts already parsed, templates compiled.
+"""A folder of the user's for work a build can reuse: templates compiled to Python code.
 
 Everything kept here is derived from inputs identified by content (a hash in the file name),
 so a stale entry can never be picked up, and nothing here changes what a build writes. The
@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 def cache_dir(kind: str) -> Path | None:
-    """The folder for one kind of entry (fonts, templates), or None when caching is off."""
+    """The folder for one kind of entry (e.g. templates), or None when caching is off."""
     if os.environ.get("HANDOUTS_NO_CACHE", "").strip() not in ("", "0"):
         return None
     chosen = os.environ.get("HANDOUTS_CACHE_DIR", "").strip()
