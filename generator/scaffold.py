@@ -8,22 +8,16 @@ changed on purpose. `templates --copy NAME` copies exactly the one file to be ch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from .errors import HandoutsError, Problem
 from .model.source import display_path
 from .output import write_all
-from .resources import default_templates
+from .resources import default_templates, skeleton
 from .templating import Templates
 from .workspace import Workspace
 
 EXAMPLE_MEETING = Path("content") / "iinkai" / "01"
-
-
-def skeleton() -> Path:
-    """The example workspace shipped as package data (generator/skeleton)."""
-    return Path(str(files("generator"))) / "skeleton"
 
 
 def init_workspace(folder: Path) -> list[Path]:
