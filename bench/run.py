@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import typst_doc
+import word_pipeline
 from pypdf import PdfReader
 
 import content
@@ -297,35 +298,41 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+# Short names for the table headers, in the order the tools run.
+SHORT = {"handouts": "h", "libreoffice": "LO", "word": "W+LO", "typst": "T"}
+LONG = {
+    "handouts": "handouts",
+    "libreoffice": "LibreOffice",
+    "word": "Word template+LO",
+    "typst": "Typst",
+}
+
+
 def report(cases, results: dict[str, dict[str, Result]], tools: list[str]) -> str:
     rows = []
+    others = [t for t in tools if t != "handouts"]
     for case in cases:
-        h, lo, ty = (results[case.key].get(t) for t in ("handouts", "libreoffice", "typst"))
-        trio = [h, lo, ty]
+        got = [results[case.key].get(t) for t in tools]
+        h = results[case.key].get("handouts")
         rows.append(
             [
                 case.key,
-                per_tool(trio, lambda r: str(r.pages)),
-                fmt_s(h),
-                fmt_s(lo),
-                fmt_s(ty),
-                ratio(lo, h),
-                ratio(ty, h),
-                per_tool(trio, lambda r: f"{r.rss_kb / 1024:.0f}"),
-                per_tool(trio, lambda r: f"{r.pdf_bytes / r.pages / 1024:.1f}k"),
+                per_tool(got, lambda r: str(r.pages)),
+                *(fmt_s(r) for r in got),
+                *(ratio(results[case.key].get(t), h) for t in others),
+                per_tool(got, lambda r: f"{r.rss_kb / 1024:.0f}"),
+                per_tool(got, lambda r: f"{r.pdf_bytes / r.pages / 1024:.1f}k"),
             ]
         )
+    names = "/".join(SHORT[t] for t in tools)
     main = table(
         [
             "case",
-            "pages h/LO/T",
-            "handouts s",
-            "LibreOffice s",
-            "Typst s",
-            "LO/h",
-            "Typst/h",
-            "peak RSS MiB h/LO/T",
-            "PDF bytes/page h/LO/T",
+            f"pages {names}",
+            *(f"{LONG[t]} s" for t in tools),
+            *(f"{SHORT[t]}/h" for t in others),
+            f"peak RSS MiB {names}",
+            f"PDF bytes/page {names}",
         ],
         rows,
     )
@@ -404,6 +411,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-libreoffice", action="store_true")
     parser.add_argument("--no-typst", action="store_true")
+    parser.add_argument(
+        "--no-word", action="store_true", help="skip the docxtpl + LibreOffice pipeline"
+    )
     parser.add_argument("--handouts", help="command to run instead of `handouts` on PATH")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
@@ -426,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
     soffice = None if args.no_libreoffice else shutil.which("soffice")
     has_typst = not args.no_typst and importlib.util.find_spec("typst") is not None
     typst_fonts = typst_doc.FONT_DIR is not None
+    has_word = bool(soffice) and not args.no_word
+    has_word = has_word and all(importlib.util.find_spec(m) for m in ("docxtpl", "docx"))
 
     tools = ["handouts"]
     print("handouts benchmark")
@@ -444,6 +456,11 @@ def main(argv: list[str] | None = None) -> int:
         print("  LibreOffice: skipped (--no-libreoffice)")
     else:
         print("  LibreOffice: skipped, `soffice` is not on PATH (install LibreOffice to compare)")
+    if has_word:
+        tools.append("word")
+        print(f"  Word template: docxtpl {importlib.metadata.version('docxtpl')}, then LibreOffice")
+    elif soffice and not args.no_word:
+        print("  Word template: skipped, docxtpl is not installed (`pip install docxtpl`)")
     if has_typst and not typst_fonts:
         has_typst = False
         print("  Typst    : skipped, the BIZ UD .ttf fonts were not found under generator/")
@@ -514,6 +531,24 @@ def main(argv: list[str] | None = None) -> int:
                 )
             except ToolError as exc:
                 print(f"  LibreOffice warm-up failed: {exc}")
+        word_templates = work / "word-templates"
+
+        def word_command(meeting: Path):
+            def command(out: Path) -> list[str]:
+                script = str(Path(word_pipeline.__file__))
+                args = [str(word_templates), str(meeting), str(out), soffice, profile.as_uri()]
+                return [sys.executable, script, *args]
+
+            return command
+
+        if has_word:
+            word_pipeline.write_templates(
+                content.REPO / "templates" / "reference.docx", word_templates
+            )
+            try:
+                run_once(word_command(warm_case)(fresh(warm / "w")), warm / "w.log", env=lo_env)
+            except ToolError as exc:
+                print(f"  Word template warm-up failed: {exc}")
         if has_typst:
             srcs = typst_doc.write_meeting(warm_case, warm / "typ")
             try:
@@ -557,6 +592,13 @@ def main(argv: list[str] | None = None) -> int:
                     command = soffice_command(soffice, profile, docx)
                     measure(lo, runs, lo_work, command, len(docx), env=lo_env)
                 progress("LibreOffice", lo)
+
+            if has_word:
+                wd = res["word"] = Result("word", case.key)
+                w_work = work / "runs" / case.key / "word"
+                w_work.mkdir(parents=True)
+                measure(wd, runs, w_work, word_command(case.path), env=lo_env)
+                progress("Word+LO", wd)
 
             if has_typst:
                 ty = res["typst"] = Result("typst", case.key)
