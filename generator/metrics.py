@@ -21,6 +21,11 @@ class Measure:
         char = self.sheet.character(run_style)
         return char.font or para.font, char.size or para.size
 
+    def bold_of(self, para: ParagraphStyle, run_style: str | None) -> bool:
+        """Whether a run is bold: its character style's setting, else the paragraph's."""
+        char = None if run_style is None else self.sheet.character(run_style)
+        return para.bold if char is None or char.bold is None else char.bold
+
     def width(self, para: ParagraphStyle, inlines: tuple[Inline, ...]) -> float:
         """Width in points of inlines set on one line."""
         total = 0.0

@@ -385,3 +385,35 @@ def test_theme_font_is_the_font_the_pdf_needs(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "ＭＳ 明朝" in result.stderr  # the reference's theme: ＭＳ 明朝 for Japanese text
     assert "Traceback" not in result.stderr
+
+
+def ink(pdf: Path, word: Word, dpi: int = 150) -> int:
+    """Dark pixels inside a word's box on its page, as pdftoppm renders the page in grey."""
+    scale = dpi / 72
+    box = [round(word.left * scale), round(word.top * scale)]
+    box += [round(word.right * scale) - box[0], round(word.bottom * scale) - box[1]]
+    crop = ("-x", "-y", "-W", "-H")
+    pgm = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), "-f", str(word.page), "-l", str(word.page)]
+        + [arg for pair in zip(crop, map(str, box), strict=True) for arg in pair]
+        + [str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    _magic, _size, _depth, pixels = pgm.split(maxsplit=3)
+    return sum(1 for value in pixels if value < 128)
+
+
+def test_bold_in_a_style_is_bold_in_the_pdf(tmp_path: Path, before: list[Word]) -> None:
+    """Word draws BIZ UD明朝 bold by emboldening it; the printed PDF must be bold as well,
+    with the characters where they were."""
+    plain = build(tmp_path / "plain") / f"{HANDOUT}.pdf"
+    bold = build(tmp_path / "bold", styles_edit(rpr("表題", "b"), rpr("用語", "b")))
+    pdf = bold / f"{HANDOUT}.pdf"
+    words = pdf_words(pdf)
+    for text in (TITLE, "協働事業"):
+        old, new = first(before, text), first(words, text)
+        assert ink(pdf, new) > 1.2 * ink(plain, old), text
+        assert (new.left, new.right) == pytest.approx((old.left, old.right), abs=0.01)
+    body = first(before, "市民及び市が")
+    assert ink(pdf, first(words, "市民及び市が")) == ink(plain, body)

@@ -29,6 +29,7 @@ class Segment:
     size: float
     x: float
     char_space: float
+    bold: bool = False
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class _Run:
     font: str  # "" for a line break
     size: float
     extra: float  # 均等割り付け space after each character
+    bold: bool = False
 
 
 @dataclass(slots=True)
@@ -75,11 +77,19 @@ class _Glyphs:
     runs: list[_Run] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # each run's start, for bisecting
 
-    def add(self, chars: str, font: str, size: float, widths: list[float], extra: float) -> None:
+    def add(
+        self,
+        chars: str,
+        font: str,
+        size: float,
+        widths: list[float],
+        extra: float,
+        bold: bool = False,
+    ) -> None:
         if not chars:
             return
         self.starts.append(len(self.text))
-        self.runs.append(_Run(len(self.text), font, size, extra))
+        self.runs.append(_Run(len(self.text), font, size, extra, bold))
         self.text.extend(chars)
         self.widths.extend(widths)
 
@@ -168,9 +178,9 @@ class Layout:
             if isinstance(item, LineBreak):
                 out.add("\n", "", style.size, [0.0], 0.0)
                 continue
-            family, size = self.measure.font_of(
-                style, item.style if isinstance(item, Text) else None
-            )
+            run_style = item.style if isinstance(item, Text) else None
+            family, size = self.measure.font_of(style, run_style)
+            bold = self.measure.bold_of(style, run_style)
             face = fonts.face(family)
             chars = item.text.replace("\t", _TAB_DRAWN)
             if face.charset.issuperset(chars):
@@ -188,10 +198,10 @@ class Layout:
             for k, (chars, drawn, widths) in enumerate(pieces):
                 if gap and k == len(pieces) - 1:
                     # no space after the last character of a 均等割り付け
-                    out.add(chars[:-1], drawn.pdf_name, size, widths[:-1], gap)
-                    out.add(chars[-1], drawn.pdf_name, size, widths[-1:], 0.0)
+                    out.add(chars[:-1], drawn.pdf_name, size, widths[:-1], gap, bold)
+                    out.add(chars[-1], drawn.pdf_name, size, widths[-1:], 0.0, bold)
                 else:
-                    out.add(chars, drawn.pdf_name, size, widths, gap)
+                    out.add(chars, drawn.pdf_name, size, widths, gap, bold)
 
     def table(self, t: Table) -> _TableBlock:
         """A table as wide as the text column, its columns in the shares the template gave."""
@@ -287,10 +297,15 @@ def _segments(
             if lo >= hi:
                 continue
             seg = segments[-1] if segments else None
-            if seg and seg.font == run.font and seg.size == run.size and seg.char_space == space:
+            if seg and (seg.font, seg.size, seg.char_space, seg.bold) == (
+                run.font,
+                run.size,
+                space,
+                run.bold,
+            ):
                 seg.text += text[lo:hi]
             else:
-                segments.append(Segment(text[lo:hi], run.font, run.size, x, space))
+                segments.append(Segment(text[lo:hi], run.font, run.size, x, space, run.bold))
             x += sum(widths[lo:hi]) + space * (hi - lo)
             if gap and hi == tail and lo < tail:
                 x -= gap

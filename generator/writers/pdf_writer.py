@@ -73,7 +73,7 @@ def _page_number(sheet: StyleSheet, measure: Measure, layout: Layout, n: int) ->
     slack = page.width - page.left - page.right - style.left - style.right - width
     offset = {"center": slack / 2, "right": slack}.get(style.align, 0.0)
     x = page.left + style.left + offset
-    label_segment = Segment(label, face.pdf_name, style.size, 0.0, 0.0)
+    label_segment = Segment(label, face.pdf_name, style.size, 0.0, 0.0, style.bold)
     return PlacedLine(x, page.height - page.footer, [label_segment])
 
 
@@ -106,12 +106,17 @@ class _Content:
         """Text operators; positions in thousandths of a point, each move relative to the last."""
         x0 = y0 = 0
         font, space = None, 0.0
+        stroke = 0.0  # the outline added to bold text; 0: not bold
         for line in lines:
             y = round((self.height - line.baseline) * 1000)
             for seg in line.segments:
                 if seg.char_space != space:
                     space = seg.char_space
                     yield f"{number(space)} Tc"
+                bold = seg.size * _BOLD_STROKE if seg.bold else 0.0
+                if bold != stroke:
+                    yield f"0 G {number(bold)} w 2 Tr" if bold else "0 Tr"
+                    stroke = bold
                 x = round((line.x + seg.x) * 1000)
                 yield f"{milli(x - x0)} {milli(y - y0)} Td"
                 x0, y0 = x, y
@@ -120,6 +125,11 @@ class _Content:
                         font = (name, seg.size)
                         yield f"/{name} {number(seg.size)} Tf"
                     yield f"<{codes}> Tj"
+
+
+# Bold as Word and LibreOffice draw it for a font without a bold face (BIZ UD明朝 has none):
+# each glyph filled and outlined in black, the outline this fraction of the font size wide.
+_BOLD_STROKE = 0.03
 
 
 def _rgb(color: str) -> str:
