@@ -34,9 +34,28 @@ _SOLAR_CALENDAR_START = datetime.date(1873, 1, 1)
 _NOON = datetime.time(12, 0)
 
 
+# Half-width words and addresses keep their digits as typed: ISO9001, A4, Windows11,
+# https://www.example.lg.jp/2011/, kyodo2@example.lg.jp. "ISO９００１" mixes widths, and a
+# URL with full-width digits cannot be typed back from the paper or copied from the PDF.
+_KEPT = re.compile(
+    r"[a-z][a-z0-9+.-]*://[!-~]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[a-z0-9]*[a-z][a-z0-9]*",
+    re.ASCII | re.IGNORECASE,
+)
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
 def to_fullwidth_digits(text: str) -> str:
-    """Turn ASCII digits into full-width ones, leaving every other character as is."""
-    return text.translate(_TO_FULLWIDTH)
+    """Turn ASCII digits into full-width ones, but not those of a half-width word or address;
+    every other character stays as is."""
+    if not _ASCII_DIGIT.search(text):
+        return text
+    out, done = [], 0
+    for kept in _KEPT.finditer(text):
+        out.append(text[done : kept.start()].translate(_TO_FULLWIDTH))
+        out.append(kept.group())
+        done = kept.end()
+    out.append(text[done:].translate(_TO_FULLWIDTH))
+    return "".join(out)
 
 
 def to_halfwidth_digits(text: str) -> str:

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, needs_poppler, pdf_text, run_handouts, squash
+from conftest import ROOT, SAMPLE, docx_text, needs_poppler, pdf_text, run_handouts, squash
 from ruamel.yaml import YAML
 
 PLACE = "A&B <会議室> &copy; &amp; {% if %} \"q\" 'q' back\\slash"
@@ -248,3 +248,23 @@ def test_term_longer_than_a_line_keeps_its_definition_on_the_page(ws: Path) -> N
 
     out = build_with(ws, "会議室", "市民協働" * 12, "定義の本文がここに続きます。" * 3)
     assert len(PdfReader(str(out / "第4回_資料2.pdf")).pages) == 2  # as the sample: 2 pages
+
+
+@needs_poppler
+def test_addresses_and_half_width_words_keep_their_digits(tmp_path: Path) -> None:
+    """A committee printing full-width digits still prints a URL and a word like ISO9001 as
+    typed, so a reader can type them back from the paper; other digits turn full-width."""
+    shutil.copytree(SAMPLE.parent, tmp_path / "content/c")
+    definitions = tmp_path / "content/c/04/definitions.yaml"
+    end = "実施する公共性のある事業。"
+    typed = "詳細は https://www.city.koganei.lg.jp/2011/kyodo3.html と ISO9001（2011年）"
+    definitions.write_text(
+        definitions.read_text(encoding="utf-8").replace(end, end + typed, 1), encoding="utf-8"
+    )
+
+    result = run_handouts("build", "content/c/04", "--out", tmp_path / "out", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    printed = "詳細はhttps://www.city.koganei.lg.jp/2011/kyodo3.htmlとISO9001（２０１１年）"
+    assert printed in squash(pdf_text(tmp_path / "out/第4回_資料2.pdf"))
+    assert printed in squash(docx_text(tmp_path / "out/第4回_資料2.docx"))

@@ -49,13 +49,43 @@ def test_digit_conversion_changes_digits_only(text: str) -> None:
     assert len(full) == len(half) == len(text)
     for original, f, h in zip(text, full, half, strict=True):
         if original in "0123456789":
-            assert f == chr(ord(original) + 0xFEE0)
+            assert f in (original, chr(ord(original) + 0xFEE0))
             assert h == original
         elif original in "０１２３４５６７８９":
             assert f == original
             assert h == chr(ord(original) - 0xFEE0)
         else:
             assert f == h == original
+
+
+@given(st.text(alphabet="0123456789abcXYZ第回（） 、.-/"))
+def test_a_digit_stays_half_width_only_inside_a_half_width_word(text: str) -> None:
+    full = to_fullwidth_digits(text)
+    for word in re.finditer(r"[A-Za-z0-9]+", text):
+        kept = any(c.isalpha() for c in word.group())
+        assert full[word.start() : word.end()] == (
+            word.group()
+            if kept
+            else word.group().translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        )
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("ISO9001の認証", "ISO9001の認証"),
+        ("A4判で2部", "A4判で２部"),
+        ("Windows11と第3版", "Windows11と第３版"),
+        (
+            "詳細はhttps://www.city.koganei.lg.jp/2011/kyodo3.htmlを参照（2011年）",
+            "詳細はhttps://www.city.koganei.lg.jp/2011/kyodo3.htmlを参照（２０１１年）",
+        ),
+        ("問合せ: kyodo2@example.lg.jp（内線123）", "問合せ: kyodo2@example.lg.jp（内線１２３）"),
+        ("平成23年度", "平成２３年度"),
+    ],
+)
+def test_half_width_words_and_addresses_keep_their_digits(typed: str, printed: str) -> None:
+    assert to_fullwidth_digits(typed) == printed
 
 
 def test_apply_digits_dispatches_on_style() -> None:
