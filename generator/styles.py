@@ -61,6 +61,7 @@ class ParagraphStyle:
     line: float = 1.0
     line_rule: str = "auto"  # auto (multiple of single) | exact | atLeast (points)
     keep_next: bool = False
+    keep_lines: bool = False  # 段落を分割しない: the whole paragraph on one page
     page_break_before: bool = False
     border: Border | None = None
 
@@ -326,7 +327,11 @@ class _Reader:
         spacing = ppr.find("w:spacing", _NS)
         if spacing is not None:
             out.update(_spacing(spacing, self.pitch))
-        for tag, key in (("keepNext", "keep_next"), ("pageBreakBefore", "page_break_before")):
+        for tag, key in (
+            ("keepNext", "keep_next"),
+            ("keepLines", "keep_lines"),
+            ("pageBreakBefore", "page_break_before"),
+        ):
             flag = ppr.find(f"w:{tag}", _NS)
             if flag is not None:
                 out[key] = _on(flag)

@@ -103,7 +103,7 @@ def style(styles: etree._Element, name: str) -> etree._Element:
 
 
 # Children of w:pPr and w:rPr in the order the schema (and so Word) requires.
-PPR_ORDER = ["keepNext", "pageBreakBefore", "pBdr", "kinsoku", "overflowPunct", "autoSpaceDE",
+PPR_ORDER = ["keepNext", "keepLines", "pageBreakBefore", "pBdr", "kinsoku", "overflowPunct", "autoSpaceDE",
              "autoSpaceDN", "snapToGrid", "spacing", "ind", "jc"]  # fmt: skip
 RPR_ORDER = ["rFonts", "b", "kern", "sz", "szCs"]
 
@@ -417,3 +417,23 @@ def test_bold_in_a_style_is_bold_in_the_pdf(tmp_path: Path, before: list[Word]) 
         assert (new.left, new.right) == pytest.approx((old.left, old.right), abs=0.01)
     body = first(before, "市民及び市が")
     assert ink(pdf, first(words, "市民及び市が")) == ink(plain, body)
+
+
+def test_keep_lines_together_moves_a_paragraph_whole_to_the_next_page(tmp_path: Path) -> None:
+    """段落を分割しない on 定義: a definition that would cross the page break starts the next page."""
+    from generator.build import build as build_meeting
+
+    sentence = "相互の存在意識を認識し尊重し合い、"
+
+    def pages_of_the_long_definition(folder: Path, *edits: tuple[str, Edit]) -> set[int]:
+        meeting = workspace(folder, *edits)
+        definitions = meeting / "definitions.yaml"
+        text = definitions.read_text(encoding="utf-8")
+        definitions.write_text(text.replace(sentence, sentence * 20, 1), encoding="utf-8")
+        build_meeting(meeting, folder / "out")
+        words = pdf_words(folder / "out" / f"{HANDOUT}.pdf")
+        return {word.page for word in words if "存在意識" in word.text}
+
+    assert pages_of_the_long_definition(tmp_path / "split") == {1, 2}
+    kept = pages_of_the_long_definition(tmp_path / "kept", styles_edit(ppr("定義", "keepLines")))
+    assert kept == {2}

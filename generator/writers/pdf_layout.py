@@ -442,7 +442,8 @@ def _line_height(style: ParagraphStyle, size: float) -> float:
 
 
 class _Flow:
-    """Place blocks top to bottom, page by page: keep-with-next, widow and orphan control."""
+    """Place blocks top to bottom, page by page: keep-with-next, keep-lines-together, widow
+    and orphan control."""
 
     def __init__(self, top: float, height: float, add_spacing: bool = False) -> None:
         self.top = top
@@ -474,12 +475,13 @@ class _Flow:
         return self.pages
 
     def _keep_height(self, blocks: list[_Block | _TableBlock], i: int) -> float:
-        """Height that must fit on this page: the block's first lines and what it keeps with."""
+        """Height that must fit on this page: the block's first lines (all of them when its
+        style keeps them together) and what it keeps with."""
         block = blocks[i]
         assert isinstance(block, _Block)
         border = block.style.border or Border()
         if not block.style.keep_next or i + 1 >= len(blocks):
-            if len(block.heights) > 2:
+            if len(block.heights) > 2 and not block.style.keep_lines:
                 return _pad(border.top) + sum(block.heights[:2])
             return _pad(border.top) + sum(block.heights) + _pad(border.bottom)
         own = _pad(border.top) + sum(block.heights) + _pad(border.bottom)
