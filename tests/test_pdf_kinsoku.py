@@ -14,7 +14,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from generator.writers.pdf_writer import write_pdf
 # Each example writes and reads back a PDF (~30 ms): modest by default, many more on CI.
 EXAMPLES = 400 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 40
 TOLERANCE = 0.05  # pt: coordinates are written with a few decimals
-STAMP = datetime(2011, 3, 2, tzinfo=UTC)
+STAMP = datetime(2011, 3, 2, tzinfo=timezone.utc)
 
 NOT_AT_START = kinsoku.NOT_AT_LINE_START
 NOT_AT_END = kinsoku.NOT_AT_LINE_END
