@@ -105,14 +105,15 @@ class Templates:
         try:
             markup = self.env.get_template(name).render(context)
         except TemplateSyntaxError as exc:
+            place = (Path(exc.filename) if exc.filename else None, exc.lineno)
             raise self._problem(
-                name, exc.lineno, f"テンプレートの書き方に誤りがあります（{exc.message}）"
+                name, place, f"テンプレートの書き方に誤りがあります（{exc.message}）"
             ) from None
         except TemplateNotFound as exc:
             if exc.name != name:
                 raise self._problem(
                     name,
-                    _template_line(exc.__traceback__),
+                    _template_place(exc.__traceback__),
                     f"読み込もうとしたテンプレート {exc.name} が見つかりません",
                     "include や import で読めるのは templates/ の中のテンプレートだけです"
                     "（/ や ../ で始まる場所は読めません）",
@@ -124,32 +125,37 @@ class Templates:
         except SecurityError as exc:
             raise self._problem(
                 name,
-                _template_line(exc.__traceback__),
+                _template_place(exc.__traceback__),
                 f"テンプレートで使えない操作です（{exc}）",
                 "テンプレートからは内容の値とフィルタだけを使えます（Python の内部には触れられません）",
             ) from None
         except UndefinedError as exc:
             raise self._problem(
                 name,
-                _template_line(exc.__traceback__),
+                _template_place(exc.__traceback__),
                 f"テンプレートに書かれた名前がありません（{exc}）",
                 "{{ }} の中の名前の書き間違いを確かめてください",
             ) from None
         except (TemplateError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
             # TypeError and the like: a filter or operator given a value of the wrong kind
-            line = _template_line(exc.__traceback__)
-            raise self._problem(name, line, f"テンプレートの実行に失敗しました（{exc}）") from None
+            place = _template_place(exc.__traceback__)
+            raise self._problem(name, place, f"テンプレートの実行に失敗しました（{exc}）") from None
         except ValueError as exc:
-            line = _template_line(exc.__traceback__)
+            place = _template_place(exc.__traceback__)
             message, _, hint = str(exc).partition("。")
-            raise self._problem(name, line, message, hint) from None
+            raise self._problem(name, place, message, hint) from None
         try:
             return parse(markup)
         except MarkupError as exc:
-            raise self._problem(name, None, str(exc)) from None
+            raise self._problem(name, (None, None), str(exc)) from None
 
-    def _problem(self, name: str, line: int | None, message: str, hint: str = "") -> HandoutsError:
-        path = self.path_of(name)
+    def _problem(
+        self, name: str, place: tuple[Path | None, int | None], message: str, hint: str = ""
+    ) -> HandoutsError:
+        """A problem at `place` (file, line): the template that failed, which may be one that
+        `name` includes; the file is `name`'s when the place has none."""
+        path, line = place
+        path = path or self.path_of(name)
         shown = display_path(path) if path else Path(name)
         hint = hint or "テンプレートを直すか、templates/ から消して既定のものに戻してください"
         return HandoutsError([Problem(message, hint, file=shown, line=line)])
@@ -225,11 +231,13 @@ def _is_template(path: Path) -> bool:
     return path.is_file() and path.suffix in (".j2", ".docx") and not hidden
 
 
-def _template_line(tb: TracebackType | None) -> int | None:
-    """The template line Jinja2 maps the failing frame to, if any."""
-    line = None
+def _template_place(tb: TracebackType | None) -> tuple[Path | None, int | None]:
+    """The template file and line Jinja2 maps the innermost failing frame to, if any: with
+    {% include %}, the included template's."""
+    place: tuple[Path | None, int | None] = (None, None)
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            place = (Path(filename), tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return place

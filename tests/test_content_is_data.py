@@ -171,6 +171,21 @@ def test_template_typo_is_an_error_not_an_empty_string(ws: Path) -> None:
     fails_cleanly(ws, f"templates/agenda.xml.j2:{line}:", "plaec", "書き間違い")
 
 
+@pytest.mark.parametrize(
+    ("part", "said"),
+    [
+        ("{{ meeting.plaec }}", "plaec"),  # a name that is not there, found while rendering
+        ("{% if meeting.place %}", "if"),  # a block never closed, found while compiling
+    ],
+)
+def test_a_problem_in_an_included_template_names_that_template(
+    ws: Path, part: str, said: str
+) -> None:
+    with_agenda_template(ws, "{{ meeting.place }}", '{% include "place.xml.j2" %}')
+    (ws / "templates/place.xml.j2").write_text(f"{{# 場所 #}}\n{part}\n", encoding="utf-8")
+    fails_cleanly(ws, "templates/place.xml.j2:2:", said)
+
+
 def test_undefined_name_in_a_template(ws: Path) -> None:
     line = with_agenda_template(ws, "{{ meeting.place }}", "{{ place }}")
     fails_cleanly(ws, f"templates/agenda.xml.j2:{line}:", "'place' is undefined")
