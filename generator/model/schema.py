@@ -9,7 +9,7 @@ for the secretariat.
 
 Written here rather than with pydantic, a measured choice: importing pydantic and building its
 validators for these few records took about 115 ms of the 270 ms that a whole build of a
-7-page meeting took (Python 3.11, 2 cores); this module imports in about a millisecond.
+7-page meeting took (Python 3.11, 2 cores); this module imports in about two milliseconds.
 """
 
 from __future__ import annotations
