@@ -25,6 +25,17 @@ SAMPLE = ROOT / "content" / "koganei-kyodo" / "04"
 SEED = Path(__file__).resolve().parent / "data" / "seed.txt"
 
 
+def copy_sample_committee(dest: Path) -> Path:
+    """A writable copy of the sample committee at `dest` (its meeting folder is dest / "04").
+
+    Writable whatever the checkout's permissions, since tests spoil and rebuild it.
+    """
+    shutil.copytree(SAMPLE.parent, dest)
+    for path in dest.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return dest
+
+
 def run_handouts(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the command as a user does: a fresh process, output captured.
 

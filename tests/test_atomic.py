@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, run_handouts
+from conftest import copy_sample_committee, run_handouts
 
 from generator import output
 from generator.build import build
@@ -28,7 +28,7 @@ MEETING = Path("content/iinkai/04")
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     """A workspace with the sample committee and a first, good build in out/."""
-    shutil.copytree(SAMPLE.parent, tmp_path / MEETING.parent)
+    copy_sample_committee(tmp_path / MEETING.parent)
     result = run(tmp_path)
     assert result.returncode == 0, result.stderr
     return tmp_path
@@ -200,7 +200,7 @@ def test_file_that_cannot_be_replaced_is_named_and_the_others_are_put_back(ws: P
 
 def test_build_writes_nothing_outside_out(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    shutil.copytree(SAMPLE.parent, ws / MEETING.parent)
+    copy_sample_committee(ws / MEETING.parent)
     before = snapshot(tmp_path)
     out = tmp_path / "elsewhere" / "deeper" / "out"
     result = run_handouts("build", MEETING, "--out", out, cwd=ws)

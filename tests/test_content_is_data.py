@@ -5,12 +5,19 @@ are content, never instructions; and a template from a workspace cannot reach pa
 from __future__ import annotations
 
 import re
-import shutil
 from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, docx_text, needs_poppler, pdf_text, run_handouts, squash
+from conftest import (
+    ROOT,
+    copy_sample_committee,
+    docx_text,
+    needs_poppler,
+    pdf_text,
+    run_handouts,
+    squash,
+)
 from ruamel.yaml import YAML
 
 PLACE = "A&B <会議室> &copy; &amp; {% if %} \"q\" 'q' back\\slash"
@@ -144,7 +151,7 @@ def test_markup_in_content_does_not_become_structure(built: Path) -> None:
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "content/koganei-kyodo", tmp_path / "content/c")
+    copy_sample_committee(tmp_path / "content/c")
     (tmp_path / "templates").mkdir()
     return tmp_path
 
@@ -269,7 +276,7 @@ def test_term_longer_than_a_line_keeps_its_definition_on_the_page(ws: Path) -> N
 def test_addresses_and_half_width_words_keep_their_digits(tmp_path: Path) -> None:
     """A committee printing full-width digits still prints a URL and a word like ISO9001 as
     typed, so a reader can type them back from the paper; other digits turn full-width."""
-    shutil.copytree(SAMPLE.parent, tmp_path / "content/c")
+    copy_sample_committee(tmp_path / "content/c")
     definitions = tmp_path / "content/c/04/definitions.yaml"
     end = "実施する公共性のある事業。"
     typed = "詳細は https://www.city.koganei.lg.jp/2011/kyodo3.html と ISO9001（2011年）"

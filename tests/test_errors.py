@@ -6,12 +6,11 @@ line, the field, a Japanese hint they can act on, and never a Python traceback.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, run_handouts
+from conftest import copy_sample_committee, run_handouts
 
 MEETING = Path("content/iinkai/04")
 MEETING_YAML = MEETING / "meeting.yaml"
@@ -22,7 +21,7 @@ HANDOUT_YAML = MEETING / "definitions.yaml"
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     """A workspace holding a copy of the sample committee, to be spoiled by each test."""
-    shutil.copytree(SAMPLE.parent, tmp_path / MEETING.parent)
+    copy_sample_committee(tmp_path / MEETING.parent)
     return tmp_path
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, needs_poppler, run_handouts
+from conftest import ROOT, copy_sample_committee, needs_poppler, run_handouts
 from lxml import etree
 
 pytestmark = needs_poppler
@@ -148,7 +148,7 @@ def rpr(name: str, tag: str, **attrs: str) -> Edit:
 
 def workspace(tmp: Path, *edits: tuple[str, Edit]) -> Path:
     """The sample in a workspace with its own reference.docx, edited; its meeting folder."""
-    shutil.copytree(ROOT / "content" / "koganei-kyodo", tmp / "content" / "koganei-kyodo")
+    copy_sample_committee(tmp / "content" / "koganei-kyodo")
     (tmp / "templates").mkdir()
     reference = tmp / "templates" / "reference.docx"
     shutil.copy(ROOT / "templates" / "reference.docx", reference)

@@ -9,15 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, docx_text, run_handouts, squash
+from conftest import ROOT, SAMPLE, copy_sample_committee, docx_text, run_handouts, squash
 
 
 def workspace_with_sample(tmp_path: Path) -> Path:
     """A writable copy of the sample committee in a workspace of its own."""
     ws = tmp_path / "ws"
-    shutil.copytree(SAMPLE.parent, ws / "content" / SAMPLE.parent.name)
-    for path in ws.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    copy_sample_committee(ws / "content" / SAMPLE.parent.name)
     return ws
 
 

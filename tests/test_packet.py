@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, needs_poppler, pdf_text, run_handouts, squash
+from conftest import copy_sample_committee, needs_poppler, pdf_text, run_handouts, squash
 from hypothesis import example, given
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
@@ -85,7 +85,7 @@ def workspace(
 ) -> Path:
     """A copy of the sample committee whose 第４回 attaches PDFs; returns the meeting folder."""
     committee = root / "content" / "koganei-kyodo"
-    shutil.copytree(SAMPLE.parent, committee)
+    copy_sample_committee(committee)
     meeting = committee / "04"
     (meeting / "meeting.yaml").write_text(MEETING.format(extra=extra), encoding="utf-8")
     path = committee / "committee.yaml"

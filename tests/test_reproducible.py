@@ -5,7 +5,6 @@ so a secretariat (or a version-control diff) can tell at once whether a paper re
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, copy_sample_committee
 
 JST = timezone(timedelta(hours=9))
 MEETING_DAY = datetime(2011, 3, 2, tzinfo=JST)  # the sample meeting's date
@@ -45,7 +44,7 @@ def test_rebuild_later_in_another_place_gives_identical_bytes(
 ) -> None:
     time.sleep(1.1)  # a clock-derived date or ID would now differ
     elsewhere = tmp_path / "別の場所" / "content" / "koganei-kyodo"
-    shutil.copytree(SAMPLE.parent, elsewhere)
+    copy_sample_committee(elsewhere)
     again = build(elsewhere / "04", tmp_path / "out", cwd=tmp_path, TZ="America/New_York")
     assert sorted(again) == sorted(first)
     changed = [name for name in first if again[name] != first[name]]

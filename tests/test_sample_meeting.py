@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import (
     SAMPLE,
+    copy_sample_committee,
     docx_text,
     needs_poppler,
     pdf_text,
@@ -96,7 +97,7 @@ def test_build_reports_each_file_with_its_pages(tmp_path: Path) -> None:
 
 def test_without_out_the_build_mirrors_content_under_handouts(tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
-    shutil.copytree(SAMPLE.parent, workspace / "content" / "koganei-kyodo")
+    copy_sample_committee(workspace / "content" / "koganei-kyodo")
     result = run_handouts("build", "content/koganei-kyodo/04", cwd=workspace)
     assert result.returncode == 0, result.stderr
     out = workspace / "handouts" / "koganei-kyodo" / "04"

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, run_handouts
+from conftest import SAMPLE, copy_sample_committee, run_handouts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -597,13 +597,12 @@ def test_templates_compiled_before_follow_every_edit(
 ) -> None:
     """The cache holds compiled templates, yet an edited template prints what it now says,
     and a template error found in cached code still names its line."""
-    import shutil
 
     from conftest import docx_text
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
     ws = tmp_path / "ws"
-    shutil.copytree(SAMPLE.parent, ws / "content" / SAMPLE.parent.name)
+    copy_sample_committee(ws / "content" / SAMPLE.parent.name)
     assert run_handouts("templates", ".", "--copy", "agenda.xml.j2", cwd=ws).returncode == 0
     agenda = ws / "templates" / "agenda.xml.j2"
     original = agenda.read_text(encoding="utf-8")

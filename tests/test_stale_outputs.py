@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import SAMPLE, run_handouts
+from conftest import copy_sample_committee, run_handouts
 
 
 def workspace(tmp_path: Path) -> Path:
     meeting = tmp_path / "content" / "koganei-kyodo" / "04"
-    shutil.copytree(SAMPLE.parent, meeting.parent)
-    for path in meeting.parent.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    copy_sample_committee(meeting.parent)
     return meeting
 
 

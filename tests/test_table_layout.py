@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, needs_poppler, run_handouts, squash
+from conftest import copy_sample_committee, needs_poppler, run_handouts, squash
 
 from generator.formatting import to_fullwidth_digits
 from generator.markup import MarkupError, parse
@@ -31,7 +31,7 @@ needs_soffice = pytest.mark.skipif(
 
 def workspace(tmp: Path, definitions: str | None = None) -> Path:
     """The sample meeting in a workspace of its own, its handout set to `layout: table`."""
-    shutil.copytree(ROOT / "content" / "koganei-kyodo", tmp / "content" / "koganei-kyodo")
+    copy_sample_committee(tmp / "content" / "koganei-kyodo")
     path = tmp / "content" / "koganei-kyodo" / "04" / "definitions.yaml"
     text = definitions if definitions is not None else path.read_text(encoding="utf-8")
     path.write_text(text.replace("\ngroups:", "\nlayout: table\ngroups:", 1), encoding="utf-8")

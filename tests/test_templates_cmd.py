@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, docx_text, run_handouts, squash
+from conftest import ROOT, SAMPLE, copy_sample_committee, docx_text, run_handouts, squash
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     """A writable copy of the sample committee in a workspace with no templates/ yet."""
     root = tmp_path / "ws"
-    shutil.copytree(SAMPLE.parent, root / "content" / SAMPLE.parent.name)
-    for path in root.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    copy_sample_committee(root / "content" / SAMPLE.parent.name)
     return root
 
 
