@@ -1,4 +1,9 @@
-"""One build: a meeting folder's content → every paper of the meeting, as DOCX and PDF."""
+"""One build: a meeting folder's content → every paper of the meeting, as DOCX and PDF.
+
+`prepare` reads as the pipeline, one phase a line: load the content, render every document,
+preflight them all, typeset them, write the papers, assemble the packets, record the manifest.
+`build` then writes the files as one set; `check` stops before that.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +11,31 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 from .errors import HandoutsError, Problem
-from .fonts import FontRegistry
-from .glyphs import preflight
-from .manifest import previous_outputs
-from .metrics import Measure
 from .model import MeetingContent, load_meeting
-from .normalize import normalize_content
+from .model.attachment import Attachment, load_attachments
+from .model.normalize import normalize_content
 from .output import write_all
-from .styles import read_stylesheet
-from .templating import Templates
-from .tree import Document
+from .render.papers import (
+    Rendered,
+    material_listing,
+    meeting_stem,
+    packet_title,
+    render_meeting,
+)
+from .render.templating import Templates
+from .render.tree import Document
+from .typeset.fonts import FontRegistry
+from .typeset.pages import Typeset, typeset
+from .typeset.preflight import preflight
+from .typeset.styles import read_stylesheet
+from .typeset.typography import Typography
 from .workspace import Workspace
+from .writers.manifest import previous_outputs
 
 JST = timezone(timedelta(hours=9))
 _LAST_ZIP_SECOND = 4354819199  # 2107-12-31 23:59:59 UTC: the last time a .docx (zip) can carry
-
-
-@dataclass(frozen=True)
-class Paper:
-    """One paper of the meeting (the 次第 or a 資料), rendered to the tree."""
-
-    stem: str
-    document: Document
-    template: str = ""  # the template that made it, to point at a line of it
-    number: int = 0  # its 資料 number; 0 for the 次第
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,23 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Prepared:
-    """Every output of a build, rendered in memory: `check` stops here, `build` writes it."""
+    """Every output of a build, made in memory: `check` stops here, `build` writes it."""
 
     files: dict[Path, bytes]
     result: BuildResult
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the load phase gives every later one."""
+
+    content: MeetingContent
+    attachments: list[Attachment]
+    templates: Templates
+    typography: Typography
+    out: Path
+    author: str
+    date: datetime
 
 
 def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> BuildResult:
@@ -63,6 +79,187 @@ def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False
     earlier = previous_outputs(record)
     write_all(prepared.files)
     return replace(prepared.result, removed=_remove_stale(record.parent, earlier, prepared.files))
+
+
+def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> Prepared:
+    """Every file of the build, in memory; nothing is written.
+
+    `duplex`: blank pages in the packets so that every paper starts on a front page.
+    """
+    inputs = load(meeting_folder, out)
+    rendered = render_meeting(
+        inputs.content, inputs.templates, (a.number for a in inputs.attachments)
+    )
+    checked = preflight(inputs.content, rendered.documents(), inputs.typography)
+    rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
+    papers = {p.stem: typeset(p.document, inputs.typography) for p in rendered.papers}
+    files, pages = write_papers(inputs, papers)
+    packets, packet_pages, warnings = assemble_packets(inputs, rendered, files, duplex=duplex)
+    files.update(packets)
+    pages.update(packet_pages)
+    record = inputs.out / f"{meeting_stem(inputs.content)}_manifest.json"
+    files[record] = record_manifest(inputs, rendered, files, pages, duplex=duplex)
+    written = [Written(path, pages.get(path, 0)) for path in files]
+    listed_only = [
+        m.title
+        for _, m in inputs.content.meeting.numbered()
+        if m.title and not (m.handout or m.attach)
+    ]
+    return Prepared(files, BuildResult(written, listed_only, checked.warnings + warnings))
+
+
+def load(meeting_folder: Path, out: Path | None) -> Inputs:
+    """The content, validated, normalized and located; its attachments; the look it asks for."""
+    content = normalize_content(load_meeting(meeting_folder)).located()
+    attachments = load_attachments(content)
+    workspace = Workspace.of(meeting_folder)
+    templates = Templates(workspace.template_dirs())
+    reference = templates.path_of("reference.docx")
+    if reference is None:
+        raise HandoutsError.single(
+            "参照用 .docx（reference.docx）が見つかりません",
+            "templates/ に reference.docx を置くか、消して既定のものに戻してください",
+        )
+    sheet = read_stylesheet(reference)
+    fonts = FontRegistry.for_committee(_configured_fonts(content), _fallback_fonts(content))
+    typography = Typography(sheet, fonts)
+    typography.faces_in_effect()  # every font the styles name has a file, or a message says so
+    return Inputs(
+        content,
+        attachments,
+        templates,
+        typography,
+        out if out is not None else workspace.default_output(meeting_folder),
+        content.committee.secretariat or content.committee.name,
+        build_date(content),
+    )
+
+
+def write_papers(
+    inputs: Inputs, papers: dict[str, Typeset]
+) -> tuple[dict[Path, bytes], dict[Path, int]]:
+    """Each paper as a .docx and a .pdf, by its file name; the page count of each."""
+    from .writers.docx_writer import write_docx
+    from .writers.pdf_writer import write_pdf
+
+    files: dict[Path, bytes] = {}
+    pages: dict[Path, int] = {}
+    for stem, paper in papers.items():
+        for suffix, write in ((".docx", write_docx), (".pdf", write_pdf)):
+            path = inputs.out / f"{stem}{suffix}"
+            files[path] = write(paper)
+            pages[path] = len(paper.pages)
+    return files, pages
+
+
+def assemble_packets(
+    inputs: Inputs, rendered: Rendered, files: dict[Path, bytes], *, duplex: bool
+) -> tuple[dict[Path, bytes], dict[Path, int], list[Problem]]:
+    """The packets from the papers' PDFs and the stamped attachments; warnings for stamps that
+    could not avoid a page's text."""
+    from .writers.packet import assemble, editions
+    from .writers.pdf_writer import write_pdf
+    from .writers.pdfsplice import Part
+
+    content = inputs.content
+    pdf_of = {p.number: files[inputs.out / f"{p.stem}.pdf"] for p in rendered.papers}
+    stamped, warnings = _stamped(inputs, rendered)
+    materials = []
+    for number, material in content.meeting.numbered():
+        if material.title is not None and (number in pdf_of or number in stamped):
+            label, title = material_listing(content, number, material)
+            pdf = pdf_of.get(number) or stamped[number]
+            materials.append(Part(label, title, pdf, material.public))
+    agenda = Part("次第", "次第", pdf_of[0])
+    public_agenda = None
+    if rendered.public_agenda is not None:
+        public = write_pdf(typeset(rendered.public_agenda, inputs.typography))
+        public_agenda = Part("次第", "次第", public)
+    stem, title = meeting_stem(content), packet_title(content)
+    packets: dict[Path, bytes] = {}
+    pages: dict[Path, int] = {}
+    for edition in editions(inputs.out, stem, title, agenda, public_agenda, materials):
+        packets[edition.path], pages[edition.path] = assemble(
+            edition, author=inputs.author, date=inputs.date, duplex=duplex
+        )
+    return packets, pages, warnings
+
+
+def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list[Problem]]:
+    """Each attached PDF with its 資料番号 box on the first page, by 資料 number."""
+    if not inputs.attachments:
+        return {}, []
+    from .writers.pdf_writer import write_pdf
+    from .writers.stamp import StampArt, stamp_first_page
+
+    page = inputs.typography.sheet.page
+    stamped, warnings = {}, []
+    for index, (number, material) in enumerate(inputs.content.meeting.numbered()):
+        attachment = next((a for a in inputs.attachments if a.number == number), None)
+        if attachment is None or material.title is None:
+            continue
+        stamp = typeset(rendered.stamps[number], inputs.typography)
+        art = StampArt.of(stamp, write_pdf(stamp))
+        result = stamp_first_page(attachment.data, art, page)
+        stamped[number] = result.pdf
+        if not result.clear:
+            warnings.append(
+                inputs.content.meeting_source.problem(
+                    ("materials", index, "attach"),
+                    f"{material.attach} の1ページ目は右上に空きがなく、資料番号が文字に"
+                    "重なっています",
+                    "会議資料のそのページを見て、読めるかを確かめてください",
+                )
+            )
+    return stamped, warnings
+
+
+def record_manifest(
+    inputs: Inputs,
+    rendered: Rendered,
+    files: dict[Path, bytes],
+    pages: dict[Path, int],
+    *,
+    duplex: bool,
+) -> bytes:
+    """The archive record of this build: every output and every input, with their hashes."""
+    from .writers.manifest import manifest
+
+    templates = [d.template for d in rendered.documents() if d.template is not None]
+    templates.append(inputs.typography.sheet.path)
+    return manifest(
+        inputs.content,
+        files,
+        pages,
+        attachments=inputs.attachments,
+        templates=templates,
+        fonts=inputs.typography.faces_in_effect(),
+        libraries=_libraries(bool(inputs.attachments)),
+        duplex=duplex,
+    )
+
+
+def _libraries(attached: bool) -> dict[str, str]:
+    """Versions of the libraries that can change the outputs' bytes in this build.
+
+    Jinja2 renders the templates and lxml re-serializes the DOCX parts; pypdf reads and stamps
+    attached PDFs (the PDF and DOCX writers are handouts' own). Read from the modules the build
+    has loaded anyway.
+    """
+    import jinja2
+    from lxml import etree
+
+    found = {"jinja2": jinja2.__version__, "lxml": etree.__version__}
+    if attached:
+        import pypdf
+
+        found["pypdf"] = pypdf.__version__
+    return found
+
+
+def _dated(document: Document, inputs: Inputs) -> Document:
+    """The document with the build's author and date, which both writers put in its metadata."""
+    return replace(document, author=inputs.author, date=inputs.date)
 
 
 def _remove_stale(out: Path, earlier: set[str], now: dict[Path, bytes]) -> list[Path]:
@@ -78,108 +275,6 @@ def _remove_stale(out: Path, earlier: set[str], now: dict[Path, bytes]) -> list[
             path.unlink()
             removed.append(path)
     return removed
-
-
-def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> Prepared:
-    """Load, validate, render and lay out every paper and the packets; write nothing.
-
-    `duplex`: blank pages in the packets so that every paper starts on a front page.
-    """
-    content = normalize_content(load_meeting(meeting_folder))
-    workspace = Workspace.of(meeting_folder)
-    out = out if out is not None else workspace.default_output(meeting_folder)
-    templates = Templates(workspace.template_dirs())
-    papers = render_papers(content, templates)
-    reference = templates.path_of("reference.docx")
-    if reference is None:
-        raise HandoutsError.single(
-            "参照用 .docx（reference.docx）が見つかりません",
-            "templates/ に reference.docx を置くか、消して既定のものに戻してください",
-        )
-    sheet = read_stylesheet(reference)
-    fonts = FontRegistry.for_committee(_configured_fonts(content), _fallback_fonts(content))
-    for family in sorted(sheet.fonts):
-        fonts.face(family)
-    measure = Measure(sheet, fonts)
-    checked = preflight(content, [(p.document, p.template) for p in papers], measure, templates)
-    papers = [replace(p, document=d) for p, d in zip(papers, checked.documents, strict=True)]
-    stamp = build_date(content)
-    author = content.committee.secretariat or content.committee.name
-
-    from .writers.docx_writer import write_docx
-    from .writers.pdf_writer import write_pdf
-
-    files: dict[Path, bytes] = {}
-    written = []
-    pdfs: dict[int, bytes] = {}
-    for paper in papers:
-        pdf, pages = write_pdf(paper.document, sheet, measure, author=author, stamp=stamp)
-        pdfs[paper.number] = pdf
-        numbered = paper.document.page_numbers == "always" or (
-            paper.document.page_numbers == "auto" and pages > 1
-        )
-        docx = write_docx(
-            paper.document, sheet, measure, page_numbers=numbered, author=author, stamp=stamp
-        )
-        for suffix, data in ((".docx", docx), (".pdf", pdf)):
-            path = out / f"{paper.stem}{suffix}"
-            files[path] = data
-            written.append(Written(path, pages))
-
-    from .manifest import manifest, manifest_name
-    from .packet import Press, packets
-
-    press = Press(templates, sheet, measure, author, stamp)
-    packed = packets(content, press, paper_context(content), pdfs, out, duplex=duplex)
-    files.update(packed.files)
-    written += [Written(path, pages) for path, pages in packed.pages.items()]
-    record = out / manifest_name(content)
-    files[record] = manifest(
-        content, press, files, {w.path: w.pages for w in written}, packed.attachments,
-        duplex=duplex,
-    )  # fmt: skip
-    written.append(Written(record, 0))
-    listed_only = [
-        m.title for _, m in content.meeting.numbered() if m.title and not (m.handout or m.attach)
-    ]
-    warnings = checked.warnings + packed.warnings
-    return Prepared(files, BuildResult(written, listed_only, warnings))  # type: ignore[arg-type]
-
-
-def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
-    """The 次第 and one paper per handout, each through its template."""
-    n = content.meeting.number
-    base = paper_context(content)
-    papers = [Paper(f"第{n}回_次第", templates.render("agenda.xml.j2", base), "agenda.xml.j2")]
-    problems: list[Problem] = []
-    for h in content.handouts:
-        context: dict[str, Any] = {
-            **base,
-            "handout": h.content,
-            "number": h.number,
-            "material": h.material,
-        }
-        try:
-            document = templates.render(h.content.template, context)
-            papers.append(
-                Paper(f"第{n}回_資料{h.number}", document, h.content.template, number=h.number)
-            )
-        except HandoutsError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise HandoutsError(problems)
-    return papers
-
-
-def paper_context(content: MeetingContent) -> dict[str, Any]:
-    """What every template sees: the committee, its style, the meeting and its materials."""
-    return {
-        "committee": content.committee,
-        "meeting": content.meeting,
-        "style": content.committee.style,
-        "materials": content.meeting.numbered(),
-        "public_edition": False,
-    }
 
 
 def build_date(content: MeetingContent) -> datetime:

@@ -127,7 +127,7 @@ def check(meeting: Path) -> None:
 )
 def new(meeting: Path, source: Path | None) -> None:
     """次の回の会議フォルダ MEETING を、前の回の内容をもとに作ります。"""
-    from .newmeeting import new_meeting, summary
+    from .commands.new import new_meeting, summary
 
     with _reported():
         made = new_meeting(meeting, source)
@@ -139,8 +139,8 @@ def new(meeting: Path, source: Path | None) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
     """新しい委員会の作業フォルダ FOLDER を、見本の内容つきで作ります。"""
+    from .commands.scaffold import EXAMPLE_MEETING, init_workspace
     from .model.source import display_path
-    from .scaffold import EXAMPLE_MEETING, init_workspace
 
     with _reported():
         written = init_workspace(folder)
@@ -162,9 +162,9 @@ def templates(where: Path, name: str | None) -> None:
 
     WHERE はワークスペースか、その中の会議フォルダ（既定: 今いるフォルダ）。
     """
+    from .commands.scaffold import copy_template, describe_templates
     from .errors import HandoutsError
     from .model.source import display_path
-    from .scaffold import copy_template, describe_templates
     from .workspace import Workspace
 
     if not where.is_dir():

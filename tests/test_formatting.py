@@ -1,4 +1,4 @@
-"""Tests for generator.formatting: the text of dates, times and numbers in the papers."""
+"""Tests for generator.render.formatting: the text of dates, times and numbers in the papers."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.formatting import (
+from generator.model.clock import parse_time
+from generator.render.formatting import (
     apply_digits,
     format_date,
     list_number,
-    parse_time,
     section_number,
     seireki_date,
     time_range,

@@ -1,4 +1,4 @@
-"""Tests for generator.linebreak: where the lines of the PDF papers end.
+"""Tests for generator.typeset.linebreak: where the lines of the PDF papers end.
 
 The examples read like a proofreader's checklist; the properties check the same rules
 on random text against a slow, independent statement of them (regular expressions and
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import kinsoku
-from generator.linebreak import Line, break_lines
+from generator.typeset import kinsoku
+from generator.typeset.linebreak import Line, break_lines
 
 # `pytest --hypothesis-profile=ci` runs the properties on many more examples.
 settings.register_profile("ci", max_examples=2000, deadline=None)

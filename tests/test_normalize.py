@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_glyphs import _build, _pdf, _workspace
 
 from generator.model.committee import Normalize
-from generator.normalize import normalize_text
+from generator.model.normalize import normalize_text
 
 ON = Normalize()
 EXAMPLES = 2000 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 200

@@ -297,7 +297,7 @@ def test_a_page_full_of_text_gets_the_stamp_and_a_warning(tmp_path: Path) -> Non
 )
 @example(width=20.0, height=20.0, texts=[(0.5, 0.125, 1.0, 1.0)])  # the preferred place lay outside
 def test_placement_never_leaves_the_page(width: float, height: float, texts: list) -> None:
-    from generator.stamp import Rect, View, place
+    from generator.writers.stamp import Rect, View, place
 
     extent = Rect(450, 700, 530, 730)
     obstacles = [Rect(x * width, y * height, x * width + w, y * height + h) for x, y, w, h in texts]

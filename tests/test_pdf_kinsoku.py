@@ -26,11 +26,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, NumberObject
 
-from generator import kinsoku
-from generator.fonts import FontRegistry
-from generator.metrics import Measure
-from generator.styles import StyleSheet, read_stylesheet
-from generator.tree import Document, Label, Paragraph, Text, paragraph_text
+from generator.render.tree import Document, Label, Paragraph, Text, paragraph_text
+from generator.typeset import kinsoku
+from generator.typeset.fonts import FontRegistry
+from generator.typeset.pages import typeset
+from generator.typeset.styles import StyleSheet, read_stylesheet
+from generator.typeset.typography import Typography
 from generator.writers.pdf_writer import write_pdf
 
 # Each example writes and reads back a PDF (~30 ms): modest by default, many more on CI.
@@ -291,16 +292,17 @@ def _workspace(root: Path, texts: list[str], terms: list[str]) -> Path:
 
 def _built(meeting: Path, out: Path) -> tuple[bytes, Document, StyleSheet]:
     """The handout's PDF from the real build, and the tree it was drawn from."""
-    from generator.build import build, render_papers
+    from generator.build import build
     from generator.model import load_meeting
-    from generator.normalize import normalize_content
-    from generator.templating import Templates
+    from generator.model.normalize import normalize_content
+    from generator.render.papers import render_meeting
+    from generator.render.templating import Templates
     from generator.workspace import Workspace
 
     build(meeting, out)
     content = normalize_content(load_meeting(meeting))
     templates = Templates(Workspace.of(meeting).template_dirs())
-    paper = render_papers(content, templates)[1]
+    paper = render_meeting(content, templates, []).papers[1]
     sheet = read_stylesheet(templates.path_of("reference.docx"))
     return (out / f"{paper.stem}.pdf").read_bytes(), paper.document, sheet
 
@@ -392,9 +394,9 @@ def test_ideographic_spaces_start_lines_in_both_outputs(tmp_path: Path) -> None:
 
 
 @cache
-def _setup() -> tuple[StyleSheet, Measure]:
+def _setup() -> tuple[StyleSheet, Typography]:
     sheet = read_stylesheet(ROOT / "templates" / "reference.docx")
-    return sheet, Measure(sheet, FontRegistry.for_committee({}))
+    return sheet, Typography(sheet, FontRegistry.for_committee({}))
 
 
 ORDINARY = "協働市民参加条例役割責任対等立場連携充実発展あいうえおかきくけこさしすせそカタナ"
@@ -454,10 +456,10 @@ def test_random_paragraphs_obey_kinsoku_at_any_width(
     text: str, style: str, term: str, extend: str
 ) -> None:
     """Any text at any indent: the width changes with the style and the label's length."""
-    sheet, measure = _setup()
+    sheet, typography = _setup()
     label = Label((Text(term, "用語"), Text("\u3000")), extend) if term else None  # type: ignore[arg-type]
-    doc = Document([Paragraph(style, (Text(text),), label)], title="確認")
-    data, _ = write_pdf(doc, sheet, measure, author="確認", stamp=STAMP)
+    doc = Document([Paragraph(style, (Text(text),), label)], title="確認", date=STAMP)
+    data = write_pdf(typeset(doc, typography))
     check_document(data, doc, sheet)
 
 

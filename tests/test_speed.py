@@ -128,7 +128,7 @@ def _fonts() -> list[tuple[str, bytes]]:
 def test_font_reader_agrees_with_fonttools(name: str, data: bytes) -> None:
     from fontTools.ttLib import TTFont as FTFont
 
-    from generator.truetype import TrueType
+    from generator.typeset.truetype import TrueType
 
     ours, theirs = TrueType(data), FTFont(io.BytesIO(data))
     order = {glyph: i for i, glyph in enumerate(theirs.getGlyphOrder())}
@@ -151,7 +151,7 @@ def test_font_reader_agrees_with_fonttools(name: str, data: bytes) -> None:
 def test_subset_keeps_outlines_and_the_parts_of_composite_glyphs() -> None:
     from fontTools.ttLib import TTFont as FTFont
 
-    from generator.truetype import TrueType
+    from generator.typeset.truetype import TrueType
 
     font = TrueType(_tiny_font())
     original = FTFont(io.BytesIO(_tiny_font()))
@@ -169,7 +169,7 @@ def test_subset_keeps_outlines_and_the_parts_of_composite_glyphs() -> None:
 
 def test_a_font_that_forbids_embedding_is_refused(tmp_path: Path) -> None:
     from generator.errors import HandoutsError
-    from generator.fonts import FontFace
+    from generator.typeset.fonts import FontFace
 
     path = tmp_path / "restricted.ttf"
     path.write_bytes(_tiny_font(fs_type=0x0002))
@@ -189,17 +189,22 @@ def test_pdf_embeds_only_the_glyphs_it_prints() -> None:
     from pypdf import PdfReader
 
     from generator.build import JST
-    from generator.fonts import FontRegistry
-    from generator.metrics import Measure
+    from generator.render.tree import Document, Paragraph, Text
     from generator.resources import default_templates
-    from generator.styles import read_stylesheet
-    from generator.tree import Document, Paragraph, Text
+    from generator.typeset.fonts import FontRegistry
+    from generator.typeset.pages import typeset
+    from generator.typeset.styles import read_stylesheet
+    from generator.typeset.typography import Typography
     from generator.writers.pdf_writer import write_pdf
 
     sheet = read_stylesheet(default_templates() / "reference.docx")
-    measure = Measure(sheet, FontRegistry.for_committee({}))
-    doc = Document([Paragraph("見出し", (Text("協働"),))], page_numbers="never")
-    pdf, _ = write_pdf(doc, sheet, measure, author="", stamp=datetime(2011, 3, 2, tzinfo=JST))
+    typography = Typography(sheet, FontRegistry.for_committee({}))
+    doc = Document(
+        [Paragraph("見出し", (Text("協働"),))],
+        page_numbers="never",
+        date=datetime(2011, 3, 2, tzinfo=JST),
+    )
+    pdf = write_pdf(typeset(doc, typography))
     reader = PdfReader(io.BytesIO(pdf))
     fonts = reader.pages[0]["/Resources"]["/Font"]
     glyphs = []
@@ -414,7 +419,14 @@ def _packet_view(pdf: bytes) -> dict:
         ],
         "labels": reader.page_labels,
         "outline": [(o.title, reader.get_destination_page_number(o)) for o in reader.outline],
-        "meta": (meta.title, meta.author, meta.creator, meta.creation_date, meta.modification_date),
+        "meta": (
+            meta.title,
+            meta.author,
+            meta.creator,
+            meta.producer,
+            meta.creation_date,
+            meta.modification_date,
+        ),
         "catalog": (
             root["/Lang"],
             root["/PageMode"],
@@ -423,12 +435,44 @@ def _packet_view(pdf: bytes) -> dict:
     }
 
 
+def _merged_by_pypdf(parts: list, *, title: str, author: str, date, duplex: bool) -> bytes:
+    """The packet as pypdf's own merge makes it: the answer the splice is held to."""
+    from pypdf import PdfReader, PdfWriter
+
+    from generator.writers.pdf_file import pdf_date
+
+    writer = PdfWriter()
+    for part in parts:
+        if duplex and len(writer.pages) % 2:
+            last = writer.pages[-1]
+            writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))
+            writer.set_page_label(len(writer.pages) - 1, len(writer.pages) - 1, prefix="白紙")
+        start = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(part.pdf)), outline_item=part.title)
+        count = len(writer.pages) - start
+        for i in range(count):
+            writer.set_page_label(start + i, start + i, prefix=f"{part.label} {i + 1}/{count}")
+    stamp = pdf_date(date).decode()
+    writer.add_metadata(
+        {"/Title": title, "/Author": author, "/Creator": "handouts", "/Producer": "handouts",
+         "/CreationDate": stamp, "/ModDate": stamp}
+    )  # fmt: skip
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer.root_object[NameObject("/Lang")] = TextStringObject("ja")
+    writer.page_mode = "/UseOutlines"
+    writer.create_viewer_preferences().display_doctitle = True
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("duplex", [False, True], ids=["simplex", "duplex"])
 def test_spliced_packet_is_what_pypdf_would_merge(tmp_path: Path, duplex: bool) -> None:
     from datetime import datetime
 
     from generator.build import JST, prepare
-    from generator.packet import Part, assemble
+    from generator.writers.pdfsplice import Part, splice
 
     files = prepare(SAMPLE, tmp_path).files
     agenda, handout = files[tmp_path / "第4回_次第.pdf"], files[tmp_path / "第4回_資料2.pdf"]
@@ -442,11 +486,9 @@ def test_spliced_packet_is_what_pypdf_would_merge(tmp_path: Path, duplex: bool) 
         "author": "小金井市",
         "date": datetime(2011, 3, 2, tzinfo=JST),
     }
-    spliced, pages = assemble(parts, duplex=duplex, **meta)
-    merged, merged_pages = assemble(
-        [Part(p.label, p.title, p.pdf, ours=False) for p in parts], duplex=duplex, **meta
-    )
-    assert pages == merged_pages == (5 if duplex else 4)  # duplex: a blank after the 次第
+    spliced, pages = splice(parts, duplex=duplex, **meta)
+    merged = _merged_by_pypdf(parts, duplex=duplex, **meta)
+    assert pages == (5 if duplex else 4)  # duplex: a blank after the 次第
     assert _packet_view(spliced) == _packet_view(merged)
 
 
@@ -519,23 +561,24 @@ def _paper_docx(reference: Path, landscape: bool = False) -> bytes:
     from datetime import datetime
 
     from generator.build import JST
-    from generator.fonts import FontRegistry
-    from generator.metrics import Measure
-    from generator.styles import read_stylesheet
-    from generator.tree import Document, Paragraph, Text
+    from generator.render.tree import Document, Paragraph, Text
+    from generator.typeset.fonts import FontRegistry
+    from generator.typeset.pages import typeset
+    from generator.typeset.styles import read_stylesheet
+    from generator.typeset.typography import Typography
     from generator.writers.docx_writer import write_docx
 
     sheet = read_stylesheet(reference)
-    measure = Measure(sheet, FontRegistry.for_committee({}))
+    typography = Typography(sheet, FontRegistry.for_committee({}))
     doc = Document(
         [Paragraph("表題", (Text("協働の定義"),)), Paragraph("定義", (Text("本文 & <記号>"),))],
         title="会議の資料",
         orientation="landscape" if landscape else "portrait",
+        page_numbers="always",
+        author="小金井市",
+        date=datetime(2011, 3, 2, tzinfo=JST),
     )
-    return write_docx(
-        doc, sheet, measure, page_numbers=True, author="小金井市",
-        stamp=datetime(2011, 3, 2, tzinfo=JST),
-    )  # fmt: skip
+    return write_docx(typeset(doc, typography))
 
 
 def test_docx_copies_the_reference_parts_it_does_not_change(tmp_path: Path) -> None:
@@ -628,7 +671,8 @@ def test_templates_compiled_before_follow_every_edit(
 
 
 def test_unprintable_characters_are_exactly_the_control_characters() -> None:
-    """The content check matches Unicode's categories for every code point there is."""
+    """The content check matches Unicode's categories for every code point there is, and the
+    interlinear annotation marks the templates tag content values with."""
     import unicodedata
 
     from generator.model.text import UNPRINTABLE
@@ -646,7 +690,7 @@ def test_a_face_of_a_font_collection_is_read_by_its_index(tmp_path: Path) -> Non
     from fontTools.ttLib import TTCollection
     from fontTools.ttLib import TTFont as FTFont
 
-    from generator.truetype import TrueType
+    from generator.typeset.truetype import TrueType
 
     collection = TTCollection()
     collection.fonts = [FTFont(io.BytesIO(_tiny_font())), FTFont(io.BytesIO(_tiny_font()))]

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_sample_committee, needs_poppler, run_handouts, squash
 
-from generator.formatting import to_fullwidth_digits
-from generator.markup import MarkupError, parse
+from generator.render.formatting import to_fullwidth_digits
+from generator.render.markup import MarkupError, parse
 
 HANDOUT = "第4回_資料2"
 HEADER = "出典用語定義"

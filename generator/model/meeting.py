@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from ..formatting import parse_time
+from .clock import parse_time
 from .schema import AtLeast, Check, rule
 from .text import ContentText, Name
 

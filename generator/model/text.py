@@ -8,9 +8,13 @@ from typing import Annotated
 from .schema import Check
 
 # Control characters (C0, DEL, C1: Unicode category Cc) but newline and tab, lone surrogates
-# (Cs) and the non-characters U+FFFE and U+FFFF: never printed. A DOCX cannot even hold most
-# of them (XML forbids them), so refusing them here is the only way not to lose them silently.
-UNPRINTABLE = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff]")
+# (Cs), the interlinear annotation marks U+FFF9–FFFB and the non-characters U+FFFE and U+FFFF:
+# never printed. A DOCX cannot even hold most of them (XML forbids them), so refusing them here
+# is the only way not to lose them silently; the annotation marks tag content values on their
+# way through the templates (generator.render.markup).
+UNPRINTABLE = re.compile(
+    "[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufff9-\\ufffb\\ufffe\\uffff]"
+)
 
 
 def _plain_text(value: str) -> str:

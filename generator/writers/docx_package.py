@@ -20,7 +20,8 @@ from pathlib import Path
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from ..typeset.ooxml import W, w
+
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -36,17 +37,13 @@ _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _CORE_NS = {"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI}
 
 
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
 @dataclass(frozen=True)
 class Properties:
     """The core properties a paper carries."""
 
     title: str
     author: str
-    stamp: datetime  # created and modified
+    date: datetime  # created and modified
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ def write_package(
         _footer(parts, names, ref.document, sect, footer)
     parts[ref.document] = _with_body(document, body)
     _core(parts, names, properties)
-    return _zip(names, parts, properties.stamp)
+    return _zip(names, parts, properties.date)
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -96,35 +93,35 @@ def _read(path: Path, _mtime: int, _size: int) -> _Reference:
 
 def _blank_body(document: etree._Element) -> etree._Element:
     """Empty the reference's body but for its section properties; return those."""
-    body = document.find(_w("body"))
-    sect = body.find(_w("sectPr"))
+    body = document.find(w("body"))
+    sect = body.find(w("sectPr"))
     for child in list(body):
         if child is not sect:
             body.remove(child)
     if sect is None:
-        sect = etree.SubElement(body, _w("sectPr"))
+        sect = etree.SubElement(body, w("sectPr"))
     return sect
 
 
 def _orient(sect: etree._Element, landscape: bool) -> None:
     """Turn the reference's page to the paper's orientation, margins turning with it."""
-    size = sect.find(_w("pgSz"))
+    size = sect.find(w("pgSz"))
     if size is None:
         return
-    w, h = int(size.get(_w("w"))), int(size.get(_w("h")))
-    if (w > h) == landscape:
+    width, height = int(size.get(w("w"))), int(size.get(w("h")))
+    if (width > height) == landscape:
         return
-    size.set(_w("w"), str(h))
-    size.set(_w("h"), str(w))
-    size.set(_w("orient"), "landscape" if landscape else "portrait")
-    mar = sect.find(_w("pgMar"))
+    size.set(w("w"), str(height))
+    size.set(w("h"), str(width))
+    size.set(w("orient"), "landscape" if landscape else "portrait")
+    mar = sect.find(w("pgMar"))
     if mar is None:
         return
-    top, right, bottom, left = (mar.get(_w(s)) for s in ("top", "right", "bottom", "left"))
-    mar.set(_w("top"), left)
-    mar.set(_w("bottom"), right)
-    mar.set(_w("left"), top)
-    mar.set(_w("right"), bottom)
+    top, right, bottom, left = (mar.get(w(s)) for s in ("top", "right", "bottom", "left"))
+    mar.set(w("top"), left)
+    mar.set(w("bottom"), right)
+    mar.set(w("left"), top)
+    mar.set(w("right"), bottom)
 
 
 def _with_body(document: etree._Element, body: str) -> bytes:
@@ -134,7 +131,7 @@ def _with_body(document: etree._Element, body: str) -> bytes:
         at = xml.rfind(b"<w:sectPr")
         return xml[:at] + body.encode() + xml[at:]
     # The reference names the namespace otherwise: insert parsed elements instead.
-    sect = document.find(_w("body")).find(_w("sectPr"))
+    sect = document.find(w("body")).find(w("sectPr"))
     for element in etree.fromstring(f'<w:body xmlns:w="{W}">{body}</w:body>'):
         sect.addprevious(element)
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -148,11 +145,11 @@ def _footer(
     rels_name = _rels_of(document)
     rels = etree.fromstring(parts[rels_name])
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_PKG_RELS}}}Relationship")}
-    for ref in sect.findall(_w("footerReference")):
-        if ref.get(_w("type")) == "default" and ref.get(f"{{{_R}}}id") in targets:
+    for ref in sect.findall(w("footerReference")):
+        if ref.get(w("type")) == "default" and ref.get(f"{{{_R}}}id") in targets:
             name = _resolve(document, targets[ref.get(f"{{{_R}}}id")])
             footer = etree.fromstring(parts[name])
-            first = footer.find(_w("p"))
+            first = footer.find(w("p"))
             if first is None:
                 footer.append(paragraph)
             else:
@@ -164,7 +161,7 @@ def _footer(
     number = next(n for n in range(1, len(parts) + 2) if f"word/footer{n}.xml" not in parts)
     name = f"word/footer{number}.xml"
     rid = next(f"rId{n}" for n in range(1, len(targets) + 2) if f"rId{n}" not in targets)
-    footer = etree.Element(_w("ftr"), nsmap={"w": W, "r": _R})
+    footer = etree.Element(w("ftr"), nsmap={"w": W, "r": _R})
     footer.append(paragraph)
     parts[name] = etree.tostring(footer, xml_declaration=True, encoding="UTF-8", standalone=True)
     names.append(name)
@@ -174,10 +171,10 @@ def _footer(
     rel.set("Target", posixpath.relpath(name, posixpath.dirname(document)))
     parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
     _content_type(parts, name, _FOOTER_TYPE)
-    reference = sect.makeelement(_w("footerReference"))
-    reference.set(_w("type"), "default")
+    reference = sect.makeelement(w("footerReference"))
+    reference.set(w("type"), "default")
     reference.set(f"{{{_R}}}id", rid)
-    kept = [c for c in sect if c.tag in (_w("headerReference"), _w("footerReference"))]
+    kept = [c for c in sect if c.tag in (w("headerReference"), w("footerReference"))]
     if kept:
         kept[-1].addnext(reference)
     else:
@@ -211,7 +208,7 @@ def _core(parts: dict[str, bytes], names: list[str], props: Properties) -> None:
     else:
         core = etree.fromstring(parts[name])
     # Dates in UTC ('Z'), as the PDF carries them.
-    when = props.stamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = props.date.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     for ns, tag, value in (
         (_DC, "title", props.title),
         (_DC, "creator", props.author),
@@ -251,9 +248,9 @@ def _resolve(source: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
-def _zip(names: list[str], parts: dict[str, bytes], stamp: datetime) -> bytes:
+def _zip(names: list[str], parts: dict[str, bytes], date: datetime) -> bytes:
     """The package with one fixed time on every entry, so builds are byte-identical."""
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    when = (max(date.year, 1980), date.month, date.day, date.hour, date.minute, date.second)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name in names:

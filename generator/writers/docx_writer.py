@@ -6,41 +6,33 @@ the package around them is the reference's (generator.writers.docx_package).
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from ..metrics import Measure, label_indents
-from ..styles import ParagraphStyle, StyleSheet
-from ..tree import Block, Document, Fit, Inline, LineBreak, Paragraph, Table, Text
+from ..render.tree import Block, Fit, Inline, LineBreak, Paragraph, Table, Text
+from ..typeset.pages import Typeset
+from ..typeset.styles import ParagraphStyle, StyleSheet
+from ..typeset.typography import Typography, label_indents
 from .docx_package import Properties, write_package
 
 _TWIPS = 20
 
 
-def write_docx(
-    doc: Document,
-    sheet: StyleSheet,
-    measure: Measure,
-    *,
-    page_numbers: bool,
-    author: str,
-    stamp: datetime,
-) -> bytes:
+def write_docx(paper: Typeset) -> bytes:
     """The .docx file's bytes: the same for the same inputs (fixed zip times, fixed properties)."""
-    page = sheet.page.oriented(doc.orientation)
-    body = _Paragraphs(sheet, measure).render(doc.blocks, page.width - page.left - page.right)
+    doc, sheet = paper.document, paper.layout.sheet
+    body = _Paragraphs(sheet, paper.typography).render(doc.blocks, paper.layout.text_width)
+    assert doc.date is not None, "the build dates every document before it is written"
     return write_package(
         sheet.path,
         body,
         landscape=doc.orientation == "landscape",
-        footer=_page_number(sheet) if page_numbers else None,
-        properties=Properties(doc.title, author, stamp),
+        footer=_page_number(sheet) if paper.numbered else None,
+        properties=Properties(doc.title, doc.author, doc.date),
     )
 
 
 class _Paragraphs:
-    def __init__(self, sheet: StyleSheet, measure: Measure) -> None:
+    def __init__(self, sheet: StyleSheet, typography: Typography) -> None:
         self.sheet = sheet
-        self.measure = measure
+        self.typography = typography
 
     def render(self, blocks: list[Block], text_width: float) -> str:
         return "".join(
@@ -85,7 +77,7 @@ class _Paragraphs:
         ppr = f"<w:pStyle w:val={quoteattr(style.style_id)}/>"
         runs = ""
         if p.label is not None:
-            width = self.measure.width(style, p.label.inlines)
+            width = self.typography.width(style, p.label.inlines)
             left, hang = label_indents(style, p.label, width)
             if (left, hang) != (style.left, style.hanging):
                 ppr += (
@@ -110,8 +102,8 @@ class _Paragraphs:
     def text_runs(self, item: Text, style: ParagraphStyle) -> str:
         """One run per font: characters drawn from a fallback font name it in w:rFonts."""
         rstyle = f"<w:rStyle w:val={quoteattr(self._char_id(item.style))}/>" if item.style else ""
-        fonts = self.measure.fonts
-        face = fonts.face(self.measure.font_of(style, item.style)[0])
+        fonts = self.typography.fonts
+        face = fonts.face(self.typography.font_of(style, item.style)[0])
         out = []
         for piece, drawn in fonts.pieces(face, item.text):
             named = "" if drawn is face else _font_names(drawn.family)
@@ -125,7 +117,7 @@ class _Paragraphs:
         Word's own w:fitText is not honoured by LibreOffice; spacing looks the same in both.
         """
         text = item.text
-        natural = self.measure.width(style, (Text(text),))
+        natural = self.typography.width(style, (Text(text),))
         if len(text) < 2:
             return f"<w:r>{_text(text)}</w:r>"
         gap = round(max(0.0, item.width * style.size - natural) / (len(text) - 1) * _TWIPS)

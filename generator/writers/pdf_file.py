@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 
-from ..fonts import FontFace, sequence_of
-from ..truetype import TrueType
+from ..typeset.fonts import FontFace, sequence_of
+from ..typeset.truetype import TrueType
 
 _SUBSET_SIZE = 256  # codes 1 … 255 for characters; code 0 is .notdef
 

@@ -8,28 +8,17 @@ relative to the last. The file itself is generator.writers.pdf_file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 
-from ..metrics import Measure
-from ..styles import StyleSheet
-from ..tree import Document
+from ..typeset.layout import Layout, Page, PlacedLine, Segment
+from ..typeset.pages import Typeset
 from .pdf_file import Fonts, Objects, milli, number, pdf_date, text_string
-from .pdf_layout import Layout, Page, PlacedLine, Segment
 
 
-def write_pdf(
-    doc: Document,
-    sheet: StyleSheet,
-    measure: Measure,
-    *,
-    author: str,
-    stamp: datetime,
-) -> tuple[bytes, int]:
-    """The PDF's bytes and its page count; the same bytes for the same inputs."""
-    layout = Layout(sheet, measure, doc.orientation)
-    pages = layout.pages(doc)
-    numbered = doc.page_numbers == "always" or (doc.page_numbers == "auto" and len(pages) > 1)
-    registry = measure.fonts
+def write_pdf(paper: Typeset) -> bytes:
+    """The PDF's bytes: the same bytes for the same inputs."""
+    doc, pages, layout = paper.document, paper.pages, paper.layout
+    numbered = paper.numbered
+    registry = paper.typography.fonts
     fonts = Fonts({f.pdf_name: f for f in (*registry.faces.values(), *registry.fallbacks)})
     objects = Objects()
     tree, resources = objects.reserve(), objects.reserve()
@@ -39,7 +28,7 @@ def write_pdf(
     for n, page in enumerate(pages, start=1):
         lines = page.lines
         if numbered:
-            lines = [*lines, _page_number(sheet, measure, layout, n)]
+            lines = [*lines, _page_number(layout, n)]
         stream = objects.stream(content.page(page, lines).encode("latin-1"))
         kids.append(
             objects.add(
@@ -53,20 +42,21 @@ def write_pdf(
         b"<< /Type /Pages /Count %d /Kids [%s] >>"
         % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
     )
-    date = pdf_date(stamp)
+    assert doc.date is not None, "the build dates every document before it is written"
+    date = pdf_date(doc.date)
     info = objects.add(
         b"<< /Title %s /Author %s /Creator (handouts) /Producer (handouts)"
         b" /CreationDate (%s) /ModDate (%s) >>"
-        % (text_string(doc.title), text_string(author), date, date)
+        % (text_string(doc.title), text_string(doc.author), date, date)
     )
     catalog = objects.add(b"<< /Type /Catalog /Pages %d 0 R /Lang (ja) >>" % tree)
-    return objects.finish(catalog, info), len(pages)
+    return objects.finish(catalog, info)
 
 
-def _page_number(sheet: StyleSheet, measure: Measure, layout: Layout, n: int) -> PlacedLine:
+def _page_number(layout: Layout, n: int) -> PlacedLine:
     """The page number as one more line, in the ページ番号 style, at the footer distance."""
-    style = sheet.paragraph("ページ番号")
-    face = measure.fonts.face(style.font)
+    style = layout.sheet.paragraph("ページ番号")
+    face = layout.typography.fonts.face(style.font)
     label = f"- {n} -"
     width = sum(face.widths().get(ord(c), 1.0) for c in label) * style.size
     page = layout.page

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import HandoutsError, Problem
-from .model import Material, MeetingContent
+from ..errors import HandoutsError, Problem
+from .load import MeetingContent
+from .meeting import Material
 
 
 @cache

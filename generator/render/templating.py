@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -24,11 +25,15 @@ from jinja2.bccache import Bucket, bc_magic
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from ..errors import HandoutsError, Problem
+from ..model.printed import Located, Origin
+from ..model.source import display_path
 from . import formatting
-from .errors import HandoutsError, Problem
-from .markup import MarkupError, parse
-from .model.source import display_path
+from .markup import MarkupError, mark, parse
 from .tree import Document
+
+# The origins of the content values printed by the template being rendered, by marker number.
+_ORIGINS: ContextVar[list[Origin] | None] = ContextVar("origins", default=None)
 
 
 def _style(ctx: Context) -> Any:
@@ -37,10 +42,16 @@ def _style(ctx: Context) -> Any:
 
 @pass_context
 def _finalize(ctx: Context, value: Any) -> Any:
-    """Every printed value follows the committee's digit style (１２３ for fullwidth)."""
+    """Every printed value follows the committee's digit style (１２３ for fullwidth); a content
+    value is marked with its origin, which the markup parser hands on to the tree."""
+    printed = value
     if ctx["style"].digits == "fullwidth" and isinstance(value, str | int):
-        return formatting.to_fullwidth_digits(str(value))
-    return value
+        printed = formatting.to_fullwidth_digits(str(value))
+    origins = _ORIGINS.get()
+    if isinstance(value, Located) and origins is not None:
+        origins.append(value.origin)
+        return mark(str(printed), len(origins) - 1)
+    return printed
 
 
 @pass_context
@@ -102,8 +113,23 @@ class Templates:
         return None
 
     def render(self, name: str, context: dict[str, Any]) -> Document:
+        """The paper template `name` makes of `context`; its runs know their content values."""
+        origins: list[Origin] = []
+        token = _ORIGINS.set(origins)
         try:
-            markup = self.env.get_template(name).render(context)
+            markup = self._markup(name, context)
+        finally:
+            _ORIGINS.reset(token)
+        try:
+            document = parse(markup, origins)
+        except MarkupError as exc:
+            raise self._problem(name, (None, None), str(exc)) from None
+        document.template = self.path_of(name)
+        return document
+
+    def _markup(self, name: str, context: dict[str, Any]) -> str:
+        try:
+            return self.env.get_template(name).render(context)
         except TemplateSyntaxError as exc:
             place = (Path(exc.filename) if exc.filename else None, exc.lineno)
             raise self._problem(
@@ -144,10 +170,6 @@ class Templates:
             place = _template_place(exc.__traceback__)
             message, _, hint = str(exc).partition("。")
             raise self._problem(name, place, message, hint) from None
-        try:
-            return parse(markup)
-        except MarkupError as exc:
-            raise self._problem(name, (None, None), str(exc)) from None
 
     def _problem(
         self, name: str, place: tuple[Path | None, int | None], message: str, hint: str = ""

@@ -10,11 +10,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import repeat
 
-from ..fonts import FontFace
-from ..linebreak import Line, break_lines
-from ..metrics import Measure, label_indents
-from ..styles import Border, BorderLine, ParagraphStyle, StyleSheet, TableStyle
-from ..tree import Document, Fit, LineBreak, Paragraph, Row, Table, Text
+from ..render.tree import Document, Fit, LineBreak, Paragraph, Row, Table, Text
+from .fonts import FontFace
+from .linebreak import Line, break_lines
+from .styles import Border, BorderLine, ParagraphStyle, TableStyle
+from .typography import Typography, label_indents
 
 _DRAWN_SPACE = " "
 _TAB_DRAWN = "\u3000"
@@ -126,10 +126,12 @@ class _Block:
 
 
 class Layout:
-    def __init__(self, sheet: StyleSheet, measure: Measure, orientation: str) -> None:
-        self.sheet = sheet
-        self.measure = measure
-        self.page = sheet.page.oriented(orientation)
+    """The page flow of one orientation of the reference's page, in the committee's typography."""
+
+    def __init__(self, typography: Typography, orientation: str) -> None:
+        self.sheet = typography.sheet
+        self.typography = typography
+        self.page = self.sheet.page.oriented(orientation)
         self.text_width = self.page.width - self.page.left - self.page.right
         self.body_height = self.page.height - self.page.top - self.page.bottom
 
@@ -173,14 +175,14 @@ class Layout:
         A variation sequence is one glyph; a tab is drawn as a full-width space (the font
         has no glyph for a tab, and a box must never be drawn).
         """
-        fonts = self.measure.fonts
+        fonts = self.typography.fonts
         for item in inlines:
             if isinstance(item, LineBreak):
                 out.add("\n", "", style.size, [0.0], 0.0)
                 continue
             run_style = item.style if isinstance(item, Text) else None
-            family, size = self.measure.font_of(style, run_style)
-            bold = self.measure.bold_of(style, run_style)
+            family, size = self.typography.font_of(style, run_style)
+            bold = self.typography.bold_of(style, run_style)
             face = fonts.face(family)
             chars = item.text.replace("\t", _TAB_DRAWN)
             if face.charset.issuperset(chars):

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HandoutsError, Problem
-from .model.source import display_path
-from .output import write_all
-from .resources import default_templates, skeleton
-from .templating import Templates
-from .workspace import Workspace
+from ..errors import HandoutsError, Problem
+from ..model.source import display_path
+from ..output import write_all
+from ..render.templating import Templates
+from ..resources import default_templates, skeleton
+from ..workspace import Workspace
 
 EXAMPLE_MEETING = Path("content") / "iinkai" / "01"
 

@@ -2,21 +2,45 @@
 
 A template renders markup; `markup.parse` turns it into these objects. Style names refer to the
 named styles of the reference .docx; neither the tree nor the templates carry measurements.
+A run of text knows which content value each part of it came from (its Origin), so a problem
+found after rendering still points at the YAML file, line and field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from ..model.printed import Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """Characters start … end - 1 of a run come from one content value."""
+
+    start: int
+    end: int
+    origin: Origin
 
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A run of text, optionally in a named character style."""
+    """A run of text, optionally in a named character style, and where its parts came from."""
 
     text: str
     style: str | None = None
+    sources: tuple[Sourced, ...] = dataclasses.field(default=(), compare=False)
+
+    def origin_at(self, index: int) -> Origin | None:
+        """The content value character `index` of the run came from; None: the template's."""
+        for sourced in self.sources:
+            if sourced.start <= index < sourced.end:
+                return sourced.origin
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +111,23 @@ Block = Paragraph | Table
 
 @dataclass(slots=True)
 class Document:
-    """One paper: its blocks and page-level choices made by the template."""
+    """One paper: its blocks, the page-level choices its template made, and its metadata.
+
+    `template` is the file that rendered it, where its own words are found; `author` and `date`
+    are the build's (the secretariat, the meeting's date), set before it is written.
+    """
 
     blocks: list[Block]
     title: str = ""
     orientation: Literal["portrait", "landscape"] = "portrait"
     page_numbers: Literal["auto", "always", "never"] = "auto"
-    meta: dict[str, str] = field(default_factory=dict)
+    template: Path | None = None
+    author: str = ""
+    date: datetime | None = None
+
+    def numbered(self, pages: int) -> bool:
+        """Whether its pages carry page numbers: by default only when it has more than one."""
+        return self.page_numbers == "always" or (self.page_numbers == "auto" and pages > 1)
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
@@ -115,3 +149,28 @@ def paragraphs(blocks: list[Block]) -> Iterator[Paragraph]:
             for row in block.rows:
                 for cell in row.cells:
                     yield from cell.blocks
+
+
+def map_paragraphs(node: Any, fn: Callable[[Paragraph], Paragraph]) -> Any:
+    """node with fn applied to each paragraph it holds, at any depth (tables, cells …).
+
+    Containers are rebuilt only when something inside them changed.
+    """
+    if isinstance(node, Paragraph):
+        return fn(node)
+    if isinstance(node, list | tuple):
+        items = [map_paragraphs(item, fn) for item in node]
+        if all(a is b for a, b in zip(items, node, strict=True)):
+            return node
+        return type(node)(items)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changes = {}
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if isinstance(value, str | Path | datetime) or value is None:
+                continue
+            new = map_paragraphs(value, fn)
+            if new is not value:
+                changes[f.name] = new
+        return dataclasses.replace(node, **changes) if changes else node
+    return node

@@ -14,16 +14,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import HandoutsError
-from .model.source import display_path
+from ..errors import HandoutsError
+from ..model.source import display_path
+from .ooxml import W, w
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}
 _TWIP = 1 / 20  # points
-
-
-def _q(name: str) -> str:
-    return f"{{{W}}}{name}"
 
 
 @dataclass(frozen=True)
@@ -180,13 +176,13 @@ def read_stylesheet(path: Path) -> StyleSheet:
         ) from None
     page = _page(document)
     read = _Reader(page.line_pitch, _theme_fonts(theme, settings))
-    raw = {s.get(_q("styleId")): s for s in styles.findall("w:style", _NS)}
+    raw = {s.get(w("styleId")): s for s in styles.findall("w:style", _NS)}
     defaults = read.props(styles.find("w:docDefaults", _NS), 10.5)
     paragraphs, characters, tables = {}, {}, {}
     for sid, el in raw.items():
-        kind = el.get(_q("type"))
+        kind = el.get(w("type"))
         name_el = el.find("w:name", _NS)
-        name = name_el.get(_q("val")) if name_el is not None else sid
+        name = name_el.get(w("val")) if name_el is not None else sid
         if kind == "paragraph":
             props = _resolve(sid, raw, defaults, read)
             paragraphs[name] = ParagraphStyle(name=name, style_id=sid, **props)
@@ -218,7 +214,7 @@ def _optional(z: zipfile.ZipFile, name: str, names: set[str]) -> etree._Element 
 
 def _on(el: etree._Element) -> bool:
     """An on/off property: present means on unless its val says otherwise."""
-    return el.get(_q("val"), "1") not in ("0", "false", "off")
+    return el.get(w("val"), "1") not in ("0", "false", "off")
 
 
 def _compat(settings: etree._Element | None) -> tuple[int, bool]:
@@ -227,8 +223,8 @@ def _compat(settings: etree._Element | None) -> tuple[int, bool]:
         return 12, False
     mode = 12
     for setting in settings.findall("w:compat/w:compatSetting", _NS):
-        value = setting.get(_q("val"), "")
-        if setting.get(_q("name")) == "compatibilityMode" and value.isdigit():
+        value = setting.get(w("val"), "")
+        if setting.get(w("name")) == "compatibilityMode" and value.isdigit():
             mode = int(value)
     flag = settings.find("w:compat/w:doNotUseHTMLParagraphAutoSpacing", _NS)
     return mode, flag is not None and _on(flag)
@@ -239,7 +235,7 @@ def _theme_fonts(theme: etree._Element | None, settings: etree._Element | None) 
     if theme is None:
         return {}
     lang = settings.find("w:themeFontLang", _NS) if settings is not None else None
-    script = _SCRIPTS.get((lang.get(_q("eastAsia")) if lang is not None else None) or "ja-JP")
+    script = _SCRIPTS.get((lang.get(w("eastAsia")) if lang is not None else None) or "ja-JP")
     a = {"a": _DRAWING}
     out = {}
     for slot in ("major", "minor"):
@@ -276,7 +272,7 @@ def _chain(sid: str | None, raw: dict) -> list[etree._Element]:
         seen.add(sid)
         chain.append(raw[sid])
         based = raw[sid].find("w:basedOn", _NS)
-        sid = based.get(_q("val")) if based is not None else None
+        sid = based.get(w("val")) if based is not None else None
     return chain
 
 
@@ -304,12 +300,12 @@ class _Reader:
         fonts = rpr.find("w:rFonts", _NS)
         if fonts is not None:
             # A theme slot wins over the family named beside it, as in Word.
-            family = self.theme.get(fonts.get(_q("eastAsiaTheme"), "")) or fonts.get(_q("eastAsia"))
+            family = self.theme.get(fonts.get(w("eastAsiaTheme"), "")) or fonts.get(w("eastAsia"))
             if family:
                 out["font"] = family
         sz = rpr.find("w:sz", _NS)
         if sz is not None:
-            out["size"] = int(sz.get(_q("val"))) / 2
+            out["size"] = int(sz.get(w("val"))) / 2
         b = rpr.find("w:b", _NS)
         if b is not None:
             out["bold"] = _on(b)
@@ -319,7 +315,7 @@ class _Reader:
         out: dict = {}
         jc = ppr.find("w:jc", _NS)
         if jc is not None:
-            val = jc.get(_q("val"))
+            val = jc.get(w("val"))
             out["align"] = {"start": "left", "end": "right"}.get(val, val)
         ind = ppr.find("w:ind", _NS)
         if ind is not None:
@@ -347,12 +343,12 @@ _SIDES = ("top", "left", "bottom", "right")
 
 def _line(el: etree._Element | None) -> BorderLine | None:
     """One border side; None when absent or set to none (Word's way of removing a line)."""
-    if el is None or el.get(_q("val")) in (None, "nil", "none"):
+    if el is None or el.get(w("val")) in (None, "nil", "none"):
         return None
-    color = el.get(_q("color"), "auto")
+    color = el.get(w("color"), "auto")
     return BorderLine(
-        width=int(el.get(_q("sz"), "4")) / 8,
-        space=float(el.get(_q("space"), "0")),
+        width=int(el.get(w("sz"), "4")) / 8,
+        space=float(el.get(w("space"), "0")),
         color=color if re.fullmatch(r"[0-9A-Fa-f]{6}", color) else "000000",
     )
 
@@ -368,8 +364,8 @@ def _table_style(name: str, sid: str, raw: dict) -> TableStyle:
         for side in el.findall("w:tblPr/w:tblBorders/*", _NS):
             borders[etree.QName(side).localname] = _line(side)
         for side in el.findall("w:tblPr/w:tblCellMar/*", _NS):
-            if side.get(_q("type"), "dxa") == "dxa":
-                margins[etree.QName(side).localname] = int(side.get(_q("w"), "0")) * _TWIP
+            if side.get(w("type"), "dxa") == "dxa":
+                margins[etree.QName(side).localname] = int(side.get(w("w"), "0")) * _TWIP
     return TableStyle(
         name,
         sid,
@@ -386,10 +382,10 @@ def _indents(ind: etree._Element, size: float) -> dict:
 
     def value(*names: str) -> float | None:
         for name in names:
-            chars = ind.get(_q(f"{name}Chars"))
+            chars = ind.get(w(f"{name}Chars"))
             if chars is not None and int(chars) != 0:
                 return int(chars) / 100 * size
-            twips = ind.get(_q(name))
+            twips = ind.get(w(name))
             if twips is not None:
                 return int(twips) * _TWIP
         return None
@@ -411,15 +407,15 @@ def _indents(ind: etree._Element, size: float) -> dict:
 def _spacing(spacing: etree._Element, pitch: float) -> dict:
     out: dict = {}
     for side in ("before", "after"):
-        lines = int(spacing.get(_q(f"{side}Lines"), "0"))
-        twips = spacing.get(_q(side))
+        lines = int(spacing.get(w(f"{side}Lines"), "0"))
+        twips = spacing.get(w(side))
         if lines:
             out[f"space_{side}"] = lines / 100 * pitch
-        elif twips is not None or spacing.get(_q(f"{side}Lines")) is not None:
+        elif twips is not None or spacing.get(w(f"{side}Lines")) is not None:
             out[f"space_{side}"] = int(twips or 0) * _TWIP
-    line = spacing.get(_q("line"))
+    line = spacing.get(w("line"))
     if line is not None:
-        rule = spacing.get(_q("lineRule"), "auto")
+        rule = spacing.get(w("lineRule"), "auto")
         out["line_rule"] = rule
         out["line"] = int(line) / 240 if rule == "auto" else int(line) * _TWIP
     return out
@@ -432,7 +428,7 @@ def _page(document: etree._Element) -> PageSetup:
     grid = sect.find("w:docGrid", _NS) if sect is not None else None
 
     def twips(el: etree._Element | None, name: str, default: int) -> float:
-        value = el.get(_q(name)) if el is not None else None
+        value = el.get(w(name)) if el is not None else None
         return (int(value) if value is not None else default) * _TWIP
 
     return PageSetup(

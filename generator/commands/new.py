@@ -20,8 +20,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .errors import HandoutsError, Problem
-from .model.source import Source, display_path, load_yaml, read_text
+from ..errors import HandoutsError, Problem
+from ..model.source import Source, display_path, load_yaml, read_text
 
 # Fields left for the secretariat, what they are called, and the comment that shows the spot.
 _BLANKS = {

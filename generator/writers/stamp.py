@@ -16,11 +16,11 @@ from math import hypot
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
-from .attachment import pdf_errors, quiet_pypdf
-from .errors import HandoutsError
-from .styles import PageSetup
-from .tree import Document
-from .writers.pdf_layout import Layout, Page
+from ..errors import HandoutsError
+from ..model.attachment import pdf_errors, quiet_pypdf
+from ..typeset.layout import Page
+from ..typeset.pages import Typeset
+from ..typeset.styles import PageSetup
 
 _MM = 72 / 25.4
 _EDGE = 5 * _MM  # printers cannot print the outermost 4–5 mm
@@ -70,17 +70,17 @@ class StampArt:
     extent: Rect
 
     @classmethod
-    def draw(cls, document: Document, layout: Layout, pdf: bytes) -> StampArt:
-        """`pdf` is `document` written by the PDF writer; `layout` tells where the box landed."""
-        pages = layout.pages(document)
+    def of(cls, stamp: Typeset, pdf: bytes) -> StampArt:
+        """`pdf` is the typeset stamp written by the PDF writer; its pages tell where the box is."""
+        pages = stamp.pages
         if not pages or (not pages[0].lines and not pages[0].rules):
             raise HandoutsError.single(
                 "資料番号のテンプレート（stamp.xml.j2）が何も描きません",
                 "templates/stamp.xml.j2 を直すか、消して既定のものに戻してください",
             )
-        faces = layout.measure.fonts
+        faces = stamp.typography.fonts
         widths = {f.pdf_name: f.widths() for f in (*faces.faces.values(), *faces.fallbacks)}
-        return cls(pdf, _extent(pages[0], layout.page.height, widths))
+        return cls(pdf, _extent(pages[0], stamp.layout.page.height, widths))
 
 
 @dataclass(frozen=True)

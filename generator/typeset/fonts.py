@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from .errors import HandoutsError
-from .model.source import display_path
-from .resources import bundled_fonts
+from ..errors import HandoutsError
+from ..model.source import display_path
+from ..resources import bundled_fonts
 from .truetype import FontError, TrueType
 
 # Family names as Word knows them. Windows 10+ installs BIZ UD明朝 as "BIZ UD明朝 Medium" (the

@@ -7,8 +7,9 @@ thing they notice, and neither writer can tell afterwards. So before any writer 
   reference .docx styles name, then `fallback_fonts:`); a character none has is an error at
   the YAML file and line that holds it;
 - each run of the rendered papers is checked against its own font and the fallbacks (a
-  character the 明朝 has but the ゴシック of a heading lacks), including the templates' own
-  text, which is located in the template file;
+  character the 明朝 has but the ゴシック of a heading lacks): a character of a content value
+  is reported where the run says that value was written, the templates' own text in the
+  template file;
 - a variation selector (異体字セレクタ) whose sequence the drawing font lacks is taken out of
   the papers, with a warning: the base character prints in its usual form.
 """
@@ -17,20 +18,19 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
-from collections.abc import Callable
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import HandoutsError, Problem
+from ..errors import HandoutsError, Problem
+from ..model import MeetingContent
+from ..model.printed import Loc, printed_strings
+from ..model.source import Source, display_path
+from ..render.tree import Document, Fit, Paragraph, Sourced, Text, map_paragraphs
 from .fonts import FontFace, FontRegistry, is_variation_selector
-from .metrics import Measure
-from .model import MeetingContent
-from .model.source import Source, display_path
-from .normalize import Loc, printed_strings
 from .styles import ParagraphStyle
-from .templating import Templates
-from .tree import Document, Fit, Paragraph, Text
+from .typography import Typography
 
 __all__ = ["Checked", "preflight"]
 
@@ -66,25 +66,17 @@ class _Place:
 
 
 def preflight(
-    content: MeetingContent,
-    rendered: list[tuple[Document, str]],
-    measure: Measure,
-    templates: Templates,
+    content: MeetingContent, documents: list[Document], typography: Typography
 ) -> Checked:
-    """Check every printed character; raise HandoutsError listing each one no font can draw.
-
-    `rendered` pairs each paper with the name of the template that made it.
-    """
+    """Check every printed character; raise HandoutsError listing each one no font can draw."""
     places = _places(content)
-    fonts = measure.fonts
-    in_effect = [fonts.face(f) for f in sorted(measure.sheet.fonts)] + fonts.fallbacks
     missing = _Missing()
-    reported = _check_content(places, in_effect, missing)
-    check = _TreeCheck(measure, places, templates, reported, missing)
-    documents = [check.document(doc, template) for doc, template in rendered]
+    reported = _check_content(places, typography.faces_in_effect(), missing)
+    check = _TreeCheck(typography, reported, missing)
+    checked = [check.document(doc) for doc in documents]
     if missing.groups:
         raise HandoutsError(missing.problems())
-    return Checked(documents, check.warnings)
+    return Checked(checked, check.warnings)
 
 
 def _places(content: MeetingContent) -> list[_Place]:
@@ -154,30 +146,21 @@ def _check_content(places: list[_Place], faces: list[FontFace], missing: _Missin
 class _TreeCheck:
     """Walk the rendered papers run by run, with the font each run is drawn in."""
 
-    def __init__(
-        self,
-        measure: Measure,
-        places: list[_Place],
-        templates: Templates,
-        reported: set[str],
-        missing: _Missing,
-    ) -> None:
-        self.measure = measure
-        self.fonts: FontRegistry = measure.fonts
-        self.places = places
-        self.templates = templates
+    def __init__(self, typography: Typography, reported: set[str], missing: _Missing) -> None:
+        self.typography = typography
+        self.fonts: FontRegistry = typography.fonts
         self.reported = reported
         self.missing = missing
         self.warnings: list[Problem] = []
         self._warned: set[str] = set()
-        self._template = ""
+        self._template: Path | None = None
 
-    def document(self, doc: Document, template: str) -> Document:
-        self._template = template
-        return _map_paragraphs(doc, self.paragraph)
+    def document(self, doc: Document) -> Document:
+        self._template = doc.template
+        return map_paragraphs(doc, self.paragraph)
 
     def paragraph(self, p: Paragraph) -> Paragraph:
-        style = self.measure.sheet.paragraph(p.style)
+        style = self.typography.sheet.paragraph(p.style)
         label = p.label
         if label is not None:
             inlines = tuple(self.inline(style, i) for i in label.inlines)
@@ -191,27 +174,37 @@ class _TreeCheck:
     def inline(self, style: ParagraphStyle, item: Any) -> Any:
         if not isinstance(item, Text | Fit):
             return item
-        family, _ = self.measure.font_of(style, item.style if isinstance(item, Text) else None)
+        family, _ = self.typography.font_of(style, item.style if isinstance(item, Text) else None)
         face = self.fonts.face(family)
         if face.charset.issuperset(item.text):
             return item
-        kept = "".join(
-            self._piece(piece, drawn, face, style.name, item.text)
-            for piece, drawn in self.fonts.pieces(face, item.text)
-        )
-        return item if kept == item.text else dataclasses.replace(item, text=kept)
+        run = _Run(item, style.name)
+        kept: list[int] = []  # indices of the run's characters that stay
+        at = 0
+        for piece, drawn in self.fonts.pieces(face, item.text):
+            kept += [at + i for i in self._piece(piece, drawn, face, run, at)]
+            at += len(piece)
+        if len(kept) == len(item.text):
+            return item
+        text = "".join(item.text[i] for i in kept)
+        if isinstance(item, Fit):
+            return dataclasses.replace(item, text=text)
+        return dataclasses.replace(item, text=text, sources=_kept_sources(item.sources, kept))
 
-    def _piece(self, piece: str, drawn: FontFace, face: FontFace, style: str, run: str) -> str:
-        """The piece without the selectors its face has no variant for; missing glyphs noted."""
-        out = []
+    def _piece(
+        self, piece: str, drawn: FontFace, face: FontFace, run: _Run, offset: int
+    ) -> list[int]:
+        """Indices into the piece of the characters kept: not the selectors its face has no
+        variant for. Missing glyphs are noted."""
+        kept = []
         for i, ch in enumerate(piece):
             base = piece[i - 1] if i > 0 else ""
             nxt = piece[i + 1] if i + 1 < len(piece) else ""
             if is_variation_selector(ch):
                 if base and not is_variation_selector(base) and drawn.has_sequence(base, ch):
-                    out.append(ch)
+                    kept.append(i)
                 else:
-                    self._dropped(base, ch, drawn, run)
+                    self._dropped(base, ch, drawn, run, offset + i)
                 continue
             drawable = (
                 ch in drawn.charset
@@ -220,15 +213,14 @@ class _TreeCheck:
             )
             if not drawable and ch not in self.reported:
                 why = (
-                    f"段落スタイル「{style}」のフォント「{face.family}」にも"
+                    f"段落スタイル「{run.style}」のフォント「{face.family}」にも"
                     "補助フォント（fallback_fonts）にもない文字のため印刷できません"
                 )
-                for where in self._locate(ch, run, style):
-                    self.missing.add(where, why, ch)
-            out.append(ch)
-        return "".join(out)
+                self.missing.add(self._where(run, offset + i, ch), why, ch)
+            kept.append(i)
+        return kept
 
-    def _dropped(self, base: str, selector: str, drawn: FontFace, run: str) -> None:
+    def _dropped(self, base: str, selector: str, drawn: FontFace, run: _Run, at: int) -> None:
         sequence = base + selector
         if sequence in self._warned:
             return
@@ -242,24 +234,33 @@ class _TreeCheck:
         else:
             message = f"字の後ろにない異体字セレクタ（{_code(selector)}）を外しました"
             hint = "この値を打ち直してください"
-        for where in self._locate(sequence, run, ""):
-            self.warnings.append(dataclasses.replace(where, message=message, hint=hint))
+        where = self._where(run, at, sequence)
+        self.warnings.append(dataclasses.replace(where, message=message, hint=hint))
 
-    def _locate(self, text: str, run: str, style: str) -> list[Problem]:
-        """Where text comes from: the content values printed in this run that hold it, else
-        any value that holds it, else the template's line (message still to be filled in)."""
-        holding = [p for p in self.places if text in p.text]
-        in_run = [p for p in holding if p.text in run]
-        # A value that is part of a longer one in the same run (委員 in 委員名簿) is not it.
-        in_run = [
-            p for p in in_run if not any(p.text != q.text and p.text in q.text for q in in_run)
-        ]
-        if in_run or holding:
-            return [p.at() for p in in_run or holding]
-        path = self.templates.path_of(self._template)
-        if path is None:
-            return [Problem("")]
-        return [Problem("", file=display_path(path), line=_line_of(path, text, style))]
+    def _where(self, run: _Run, index: int, text: str) -> Problem:
+        """Where character `index` of the run was written: the content value it came from,
+        else the template line that writes it (message still to be filled in)."""
+        origin = run.item.origin_at(index) if isinstance(run.item, Text) else None
+        if origin is not None:
+            return origin.problem("")
+        if self._template is None:
+            return Problem("")
+        path = self._template
+        return Problem("", file=display_path(path), line=_line_of(path, text, run.style))
+
+
+@dataclass(frozen=True)
+class _Run:
+    item: Text | Fit
+    style: str
+
+
+def _kept_sources(sources: tuple[Sourced, ...], kept: list[int]) -> tuple[Sourced, ...]:
+    """The sources of a run after some characters were taken out; `kept` (sorted) stay."""
+    return tuple(
+        dataclasses.replace(s, start=bisect_left(kept, s.start), end=bisect_left(kept, s.end))
+        for s in sources
+    )
 
 
 def _line_of(path: Path, text: str, style: str) -> int | None:
@@ -271,26 +272,3 @@ def _line_of(path: Path, text: str, style: str) -> int | None:
     ]
     styled = [number for number, line in lines if f'"{style}"' in line]
     return (styled or [number for number, _ in lines] or [None])[0]
-
-
-def _map_paragraphs(node: Any, fn: Callable[[Paragraph], Paragraph]) -> Any:
-    """node with fn applied to each paragraph it holds, at any depth (tables, cells …).
-
-    Containers are rebuilt only when something inside them changed.
-    """
-    if isinstance(node, Paragraph):
-        return fn(node)
-    if isinstance(node, list | tuple):
-        items = [_map_paragraphs(item, fn) for item in node]
-        if all(a is b for a, b in zip(items, node, strict=True)):
-            return node
-        return type(node)(items)
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        changes = {}
-        for f in dataclasses.fields(node):
-            value = getattr(node, f.name)
-            new = _map_paragraphs(value, fn)
-            if new is not value:
-                changes[f.name] = new
-        return dataclasses.replace(node, **changes) if changes else node
-    return node

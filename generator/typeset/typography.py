@@ -1,18 +1,27 @@
-"""Text measurement shared by both writers, so a label pushes the indent the same in each."""
+"""The committee's typography: the reference .docx's styles and the fonts they name.
+
+Text is measured here for both writers, so a label pushes the indent the same in each.
+"""
 
 from __future__ import annotations
 
-from .fonts import FontRegistry
+from ..render.tree import Fit, Inline, Label, LineBreak, Text
+from .fonts import FontFace, FontRegistry
 from .styles import ParagraphStyle, StyleSheet
-from .tree import Fit, Inline, Label, LineBreak, Text
 
 _MAX_LABEL_EMS = 8  # the widest label that still gets a column of its own
 
 
-class Measure:
+class Typography:
+    """Styles and fonts together: what a run of a style is drawn in, and how wide it is."""
+
     def __init__(self, sheet: StyleSheet, fonts: FontRegistry) -> None:
         self.sheet = sheet
         self.fonts = fonts
+
+    def faces_in_effect(self) -> list[FontFace]:
+        """The faces the styles name, in name order, then the committee's fallback fonts."""
+        return [self.fonts.face(f) for f in sorted(self.sheet.fonts)] + self.fonts.fallbacks
 
     def font_of(self, para: ParagraphStyle, run_style: str | None) -> tuple[str, float]:
         """The font family and size a run is drawn in: its character style over the paragraph's."""

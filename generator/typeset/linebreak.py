@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from generator import kinsoku
+from . import kinsoku
 
 __all__ = ["Line", "break_lines"]
 

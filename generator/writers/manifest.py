@@ -2,8 +2,8 @@
 
 A 情報公開 request may ask, years later, which file the members received. The manifest answers
 it: the outputs' hashes and page counts, and the content, attached PDFs, templates, reference
-.docx and fonts (the styles' and the committee's fallback fonts) they were made from. Nothing in it comes from the clock or the machine, so the
-same inputs give the same bytes.
+.docx and fonts (the styles' and the committee's fallback fonts) they were made from. Nothing in
+it comes from the clock or the machine, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__
-from .attachment import Attachment
-from .model import MeetingContent
-from .packet import Press
-from .resources import bundled_fonts, default_templates
-from .workspace import Workspace
+from .. import __version__
+from ..model import MeetingContent
+from ..model.attachment import Attachment
+from ..resources import bundled_fonts, default_templates
+from ..typeset.fonts import FontFace, digest_of
+from ..workspace import Workspace
 
 _ABOUT = (
     "この会議で作ったファイル（outputs）と、その材料にしたファイル（inputs）の一覧です。"
@@ -25,32 +25,28 @@ _ABOUT = (
 )
 
 
-def manifest_name(content: MeetingContent) -> str:
-    return f"第{content.meeting.number}回_manifest.json"
-
-
 def manifest(
     content: MeetingContent,
-    press: Press,
     outputs: dict[Path, bytes],
     pages: dict[Path, int],
-    attachments: list[Attachment],
     *,
+    attachments: list[Attachment],
+    templates: list[Path],
+    fonts: list[FontFace],
+    libraries: dict[str, str],
     duplex: bool,
 ) -> bytes:
-    """The manifest's bytes, for `outputs` (with the PDFs' `pages`) and what made them."""
+    """The manifest's bytes, for `outputs` (with the PDFs' `pages`) and what made them.
+
+    `templates` are the template files and reference .docx the build used, `fonts` the faces
+    in effect, `libraries` the versions of the libraries that shape the bytes.
+    """
     root = Workspace.of(content.folder).root
-    names = ["agenda.xml.j2", *(h.content.template for h in content.handouts), "reference.docx"]
-    if attachments:
-        names.append("stamp.xml.j2")
-    templates = sorted({p for p in map(press.templates.path_of, names) if p is not None})
-    registry = press.measure.fonts
-    fonts = [registry.face(f) for f in sorted(press.sheet.fonts)] + registry.fallbacks
     inputs = [_input("content", s.path, root) for s in content.sources]
     inputs += [
         {**_input("attachment", a.path, root, a.data), "pages": a.pages} for a in attachments
     ]
-    inputs += [_input("template", p, root) for p in templates]
+    inputs += [_input("template", p, root) for p in sorted(set(templates))]
     inputs += [{**_font(f.path, root), "family": f.family} for f in fonts]
     record = {
         "about": _ABOUT,
@@ -59,7 +55,7 @@ def manifest(
         "generator": {
             "name": "handouts",
             "version": __version__,
-            "libraries": _libraries(bool(attachments)),
+            "libraries": libraries,
         },
         "options": {"duplex": duplex},
         "outputs": sorted(
@@ -85,8 +81,6 @@ def _input(role: str, path: Path, root: Path, data: bytes | None = None) -> dict
 
 def _font(path: Path, root: Path) -> dict:
     """A font: hashed when it was loaded, so its 5 MB are not read and hashed twice."""
-    from .fonts import digest_of
-
     known = digest_of(path)
     if known is None:
         return _input("font", path, root)
@@ -105,24 +99,6 @@ def _shown(path: Path, root: Path) -> str:
         if path.is_relative_to(base):
             return prefix + path.relative_to(base).as_posix()
     return path.as_posix()
-
-
-def _libraries(attached: bool) -> dict[str, str]:
-    """Versions of the libraries that can change the outputs' bytes in this build.
-
-    Jinja2 renders the templates and lxml re-serializes the DOCX parts; pypdf only reads
-    attached PDFs (the PDF and DOCX writers are handouts' own). Read from the modules the
-    build has loaded anyway: importlib.metadata would cost more than the rest of the record.
-    """
-    import jinja2
-    from lxml import etree
-
-    found = {"jinja2": jinja2.__version__, "lxml": etree.__version__}
-    if attached:
-        import pypdf
-
-        found["pypdf"] = pypdf.__version__
-    return found
 
 
 def previous_outputs(record: Path) -> set[str]:

@@ -108,7 +108,7 @@ class TrueType:
         return self.data[offset : offset + length]
 
     def scale(self, units: float) -> float:
-        """Font units in thousandths of an em, as PDF font dictionaries measure."""
+        """Font units in thousandths of an em, as PDF font dictionaries typography."""
         return units * 1000 / self.units_per_em
 
     @cached_property

@@ -1,11 +1,11 @@
-"""One PDF from PDFs this build has just written: the meeting packet without a PDF library.
+"""One PDF from PDFs this build has just written: the meeting packet.
 
-Merging with pypdf parses every object of every paper (and pypdf takes 50 ms to import); the
-papers come from our own PDF writer, whose files are plain: a classic cross-reference table,
-one flat page tree, every object written out, stream lengths given directly. So their objects
-are copied as they are, each reference renumbered, under a new catalog with the outline, the
-page labels and the packet's own title and dates. Anything else (an attached PDF) is not
-spliced: SpliceError says so, and the packet is merged with pypdf instead.
+Every part comes from a writer of this build: a paper from our PDF writer, an attached PDF as
+pypdf wrote it when it was stamped. Both write plain files: a classic cross-reference table,
+one flat page tree whose pages hold their own attributes, every object written out. So their
+objects are copied as they are, each reference renumbered, under a new catalog with the
+outline, the page labels and the packet's own title and dates; the parts' own catalogs and
+document information are left behind. Why this is not pypdf's merge: bench/README.md.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from .writers.pdf_file import Objects, pdf_date, text_string
+from .pdf_file import Objects, pdf_date, text_string
 
 _XREF_AT = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
 _XREF = re.compile(rb"xref\s+0 (\d+)\s+")
@@ -27,6 +27,8 @@ _KEY_REF = {
 }
 _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 _MEDIABOX = re.compile(rb"/MediaBox\s*\[([^\]]*)\]")
+_ROTATE = re.compile(rb"/Rotate\s+(-?\d+)")
+_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n)")
 _INHERITED = re.compile(rb"/(?:Resources|MediaBox|CropBox|Rotate)\b")
 _PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 
@@ -36,12 +38,13 @@ class SpliceError(Exception):
 
 
 @dataclass(frozen=True)
-class Paper:
-    """One paper of the packet: what its pages are labelled and its outline entry."""
+class Part:
+    """One paper inside the packet: what its pages are labelled, its outline entry, its PDF."""
 
-    label: str
-    title: str
+    label: str  # 次第, 資料２
+    title: str  # 資料２ 「協働」の定義について
     pdf: bytes
+    public: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class _Parsed:
 
 
 def splice(
-    papers: list[Paper], *, title: str, author: str, date: datetime, duplex: bool = False
+    papers: list[Part], *, title: str, author: str, date: datetime, duplex: bool = False
 ) -> tuple[bytes, int]:
     """The papers in one PDF: an outline entry and page labels (資料２ 1/3) per paper.
 
@@ -73,8 +76,7 @@ def splice(
     for paper in papers:
         parsed = _parse(paper.pdf)
         if duplex and len(kids) % 2:
-            box = _media_box(out.body_of(kids[-1]))
-            kids.append(out.add(b"<< /Type /Page /Parent %d 0 R /MediaBox [%s] >>" % (tree, box)))
+            kids.append(out.add(_blank_after(out.body_of(kids[-1]), tree)))
             labels.append((len(kids) - 1, "白紙"))
         numbers = {old: out.reserve() for old in parsed.objects if old not in parsed.skipped}
         numbers[parsed.tree] = tree
@@ -103,10 +105,10 @@ def splice(
     )
     outline = _outline(out, starts)
     nums = b" ".join(b"%d << /P %s >>" % (i, text_string(label)) for i, label in labels)
-    stamp = b"(" + pdf_date(date) + b")"
+    when = b"(" + pdf_date(date) + b")"
     info = out.add(
-        b"<< /Title %s /Author %s /Creator %s /CreationDate %s /ModDate %s >>"
-        % (text_string(title), text_string(author), text_string("handouts"), stamp, stamp)
+        b"<< /Title %s /Author %s /Creator (handouts) /Producer (handouts)"
+        b" /CreationDate %s /ModDate %s >>" % (text_string(title), text_string(author), when, when)
     )
     catalog = out.add(
         b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines"
@@ -190,12 +192,13 @@ def _object(pdf: bytes, start: int, end: int, number: int) -> _Object:
     if not body.endswith(b"endobj"):
         raise SpliceError(f"object {number} does not end")
     body = body[: -len(b"endobj")].rstrip()
-    cut = body.find(b"stream")
-    if cut < 0:
+    found = _STREAM.search(body)
+    if found is None:
         return _Object(body, b"")
     if not body.endswith(b"endstream"):
         raise SpliceError(f"object {number}: a stream that does not end")
-    return _Object(body[:cut].rstrip(), b"\n" + body[cut:])
+    cut = found.start() + 2
+    return _Object(body[:cut], b"\n" + body[cut:].lstrip())
 
 
 def _ref(pattern: re.Pattern, text: bytes, required: bool = True) -> int | None:
@@ -207,8 +210,11 @@ def _ref(pattern: re.Pattern, text: bytes, required: bool = True) -> int | None:
     return int(found[1])
 
 
-def _media_box(page: bytes) -> bytes:
-    found = _MEDIABOX.search(page)
-    if found is None:
+def _blank_after(page: bytes, tree: int) -> bytes:
+    """A page with nothing on it, the size and turn of the sheet it is the back of."""
+    box = _MEDIABOX.search(page)
+    if box is None:
         raise SpliceError("a page without a media box")
-    return found[1].strip()
+    turned = _ROTATE.search(page)
+    rotate = b" /Rotate %s" % turned[1] if turned is not None and int(turned[1]) % 360 else b""
+    return b"<< /Type /Page /Parent %d 0 R /MediaBox [%s]%s >>" % (tree, box[1].strip(), rotate)

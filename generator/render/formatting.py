@@ -14,9 +14,6 @@ _ASCII_DIGITS = "0123456789"
 _FULLWIDTH_DIGITS = "０１２３４５６７８９"
 _TO_FULLWIDTH = str.maketrans(_ASCII_DIGITS, _FULLWIDTH_DIGITS)
 _TO_HALFWIDTH = str.maketrans(_FULLWIDTH_DIGITS, _ASCII_DIGITS)
-# parse_time also accepts the full-width colon typed with a Japanese IME.
-_TIME_INPUT = str.maketrans(_FULLWIDTH_DIGITS + "：", _ASCII_DIGITS + ":")
-_TIME_PATTERN = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 _WEEKDAYS = "月火水木金土日"  # indexed by date.weekday()
 
@@ -146,18 +143,6 @@ def time_range(start: datetime.time, end: datetime.time | None, digits: str = "f
         shown_period = end_period if end_period != start_period else ""
         text += "～" + shown_period + _clock(end, end_period)
     return apply_digits(text, digits)
-
-
-def parse_time(value: str) -> datetime.time:
-    """Read a time written as "10:00" or "9:30"; full-width "１０：００" is accepted too."""
-    match = _TIME_PATTERN.fullmatch(value.strip().translate(_TIME_INPUT))
-    if match:
-        hour, minute = int(match[1]), int(match[2])
-        if hour <= 23 and minute <= 59:
-            return datetime.time(hour, minute)
-    raise ValueError(
-        f"時刻「{value}」は正しくありません。00:00〜23:59 の形で書いてください（例: 10:00）"
-    )
 
 
 def _check_number(n: int) -> None:

@@ -1,0 +1,207 @@
+"""Load a meeting folder: its committee, its meeting and its handouts, validated together."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import HandoutsError, Problem
+from .committee import Committee
+from .kinds import HANDOUT_KINDS
+from .meeting import Material, Meeting
+from .printed import locate
+from .source import Source, display_path, load_yaml
+from .validate import validate
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A material whose content is written in YAML: it becomes a paper of its own."""
+
+    number: int
+    material: Material
+    content: Any
+    source: Source
+
+
+@dataclass(frozen=True)
+class MeetingContent:
+    committee: Committee
+    meeting: Meeting
+    handouts: list[Handout]
+    committee_source: Source
+    meeting_source: Source
+
+    @property
+    def folder(self) -> Path:
+        return self.meeting_source.path.parent
+
+    @property
+    def sources(self) -> list[Source]:
+        return [self.committee_source, self.meeting_source, *(h.source for h in self.handouts)]
+
+    def located(self) -> MeetingContent:
+        """The same content with every printed string knowing its file, line and field."""
+        meeting = locate(self.meeting, self.meeting_source)
+        materials = dict(meeting.numbered())
+        return dataclasses.replace(
+            self,
+            committee=locate(self.committee, self.committee_source),
+            meeting=meeting,
+            handouts=[
+                dataclasses.replace(
+                    h, material=materials[h.number], content=locate(h.content, h.source)
+                )
+                for h in self.handouts
+            ],
+        )
+
+
+def load_meeting(folder: Path) -> MeetingContent:
+    """Load and validate everything a build of `folder` needs, listing every problem found."""
+    problems: list[Problem] = []
+    folder = folder.resolve()
+    meeting_file = folder / "meeting.yaml"
+    committee_file = folder.parent / "committee.yaml"
+    if not meeting_file.is_file():
+        raise HandoutsError([_no_meeting_file(folder)])
+    committee = _collect(problems, lambda: _load_committee(committee_file))
+    source = _collect(problems, lambda: load_yaml(meeting_file))
+    meeting = None if source is None else _collect(problems, lambda: validate(Meeting, source))
+    handouts = [] if source is None else _load_handouts(meeting, source, problems)
+    if problems:
+        raise HandoutsError(problems)
+    assert committee is not None and meeting is not None and source is not None
+    return MeetingContent(committee[0], meeting, handouts, committee[1], source)
+
+
+def _no_meeting_file(folder: Path) -> Problem:
+    """Why `folder` is not a meeting folder, and which folders nearby are."""
+    shown = display_path(folder)
+    if not folder.exists():
+        nearby = _meeting_folders(folder.parent)
+        hint = f"{display_path(folder.parent)} にある会議は {nearby} です" if nearby else ""
+        return Problem("フォルダがありません", hint or "フォルダ名を確かめてください", file=shown)
+    if not folder.is_dir():
+        return Problem("フォルダではありません", "会議のフォルダを指定してください", file=shown)
+    if (folder / "meeting.yaml").exists():
+        return Problem(
+            "meeting.yaml がファイルではありません（フォルダなど）",
+            "会議の内容を書いた meeting.yaml ファイルを置いてください",
+            file=shown,
+        )
+    inside = _meeting_folders(folder)
+    hint = (
+        f"会議のフォルダ（{inside}）を指定してください"
+        if inside
+        else "会議のフォルダを指定してください（例: content/委員会名/04）"
+    )
+    return Problem("meeting.yaml がありません", hint, file=shown)
+
+
+def _meeting_folders(parent: Path) -> str:
+    """The meeting folders directly inside `parent`, named for a hint: "03、04"."""
+    try:
+        names = sorted(p.name for p in parent.iterdir() if (p / "meeting.yaml").is_file())
+    except OSError:
+        return ""
+    return "、".join(names)
+
+
+def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
+    try:
+        return load()
+    except HandoutsError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _load_committee(path: Path) -> tuple[Committee, Source]:
+    if not path.is_file():
+        raise HandoutsError.single(
+            "committee.yaml がありません",
+            "会議フォルダの一つ上のフォルダに委員会の設定（name: 委員会名）を置いてください",
+            file=display_path(path),
+        )
+    return _load(Committee, path)
+
+
+def _load(model: type[T], path: Path) -> tuple[T, Source]:
+    source = load_yaml(path)
+    return validate(model, source), source
+
+
+def _handout_files(data: Any) -> list[tuple[int, int, str]]:
+    """(index in materials, 資料 number, file name) of each handout, read from the raw YAML.
+
+    Read raw rather than from the model, so a handout's own problems are reported even when
+    meeting.yaml has some too.
+    """
+    materials = data.get("materials") if isinstance(data, dict) else None
+    out, number = [], 0
+    for index, item in enumerate(materials if isinstance(materials, list) else []):
+        if not isinstance(item, dict) or item.get("title") is None:
+            continue
+        number += 1
+        if isinstance(item.get("handout"), str):
+            out.append((index, number, item["handout"]))
+    return out
+
+
+def _load_handouts(
+    meeting: Meeting | None, source: Source, problems: list[Problem]
+) -> list[Handout]:
+    handouts, seen = [], {}
+    for index, number, name in _handout_files(source.data):
+        loc = ("materials", index, "handout")
+        path = (source.path.parent / name).resolve()
+        if path in seen:
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{name} は資料{seen[path]}でも使われています",
+                    "資料ごとに別のファイルを指定してください",
+                )
+            )
+            continue
+        seen[path] = number
+        if path.is_dir():
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{name} はファイルではなくフォルダです",
+                    "資料の内容を書いた YAML ファイルの名前（例: definitions.yaml）を書いてください",
+                )
+            )
+            continue
+        if not path.is_file():
+            problems.append(
+                source.problem(
+                    loc,
+                    f"ファイル {name} がありません",
+                    "ファイル名と、meeting.yaml と同じフォルダにあるかを確かめてください",
+                )
+            )
+            continue
+        loaded = _collect(problems, lambda p=path: _load_handout(p))
+        if loaded is not None and meeting is not None:
+            handouts.append(Handout(number, meeting.materials[index], loaded[0], loaded[1]))
+    return handouts
+
+
+def _load_handout(path: Path) -> tuple[Any, Source]:
+    source = load_yaml(path)
+    kind = source.data.get("kind")
+    model = HANDOUT_KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        known = "、".join(HANDOUT_KINDS)
+        what = "kind がありません" if kind is None else f"kind「{kind}」は使えません"
+        raise HandoutsError(
+            [source.problem(("kind",), what, f"kind: には {known} のどれかを書いてください")]
+        )
+    return validate(model, source), source
