@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import atexit
 import gc
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
+from .errors import HandoutsError
 
 
-def _fail(exc: Exception) -> None:
-    problems = getattr(exc, "problems", [exc])
-    for problem in problems:
-        click.echo(f"エラー: {problem}", err=True)
-    if len(problems) > 1:
-        click.echo(f"（{len(problems)} 件の問題があります）", err=True)
-    sys.exit(1)
+class _Commands(click.Group):
+    """The command group, and the one place where a problem with the input becomes output:
+    every problem listed, then exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HandoutsError as exc:
+            for problem in exc.problems:
+                click.echo(f"エラー: {problem}", err=True)
+            if len(exc.problems) > 1:
+                click.echo(f"（{len(exc.problems)} 件の問題があります）", err=True)
+            ctx.exit(1)
 
 
 def _meeting_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -28,18 +33,7 @@ def _meeting_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -
     return value.parent if value.name == "meeting.yaml" and value.is_file() else value
 
 
-@contextmanager
-def _reported() -> Iterator[None]:
-    """Problems with the input end the command with their list and exit code 1."""
-    from .errors import HandoutsError
-
-    try:
-        yield
-    except HandoutsError as exc:
-        _fail(exc)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -87,8 +81,7 @@ def build(meeting: Path, out: Path | None, duplex: bool) -> None:
     from .build import build as run
     from .model.source import display_path
 
-    with _reported():
-        result = run(meeting, out, duplex=duplex)
+    result = run(meeting, out, duplex=duplex)
     for w in result.written:
         pages = f"（{w.pages}ページ）" if w.path.suffix == ".pdf" else ""
         click.echo(f"作成: {display_path(w.path)}{pages}")
@@ -107,8 +100,7 @@ def check(meeting: Path) -> None:
     from .build import prepare
     from .model.source import display_path
 
-    with _reported():
-        prepared = prepare(meeting)
+    prepared = prepare(meeting)
     for warning in prepared.result.warnings:
         click.echo(f"注意: {warning}", err=True)
     count = len(prepared.files)
@@ -129,8 +121,7 @@ def new(meeting: Path, source: Path | None) -> None:
     """次の回の会議フォルダ MEETING を、前の回の内容をもとに作ります。"""
     from .commands.new import new_meeting, summary
 
-    with _reported():
-        made = new_meeting(meeting, source)
+    made = new_meeting(meeting, source)
     for line in summary(made):
         click.echo(line)
 
@@ -142,8 +133,7 @@ def init(folder: Path) -> None:
     from .commands.scaffold import EXAMPLE_MEETING, init_workspace
     from .model.source import display_path
 
-    with _reported():
-        written = init_workspace(folder)
+    written = init_workspace(folder)
     for path in written:
         click.echo(f"作成: {display_path(path)}")
     click.echo(f"見本の会議を作るには: handouts build {display_path(folder / EXAMPLE_MEETING)}")
@@ -163,24 +153,19 @@ def templates(where: Path, name: str | None) -> None:
     WHERE はワークスペースか、その中の会議フォルダ（既定: 今いるフォルダ）。
     """
     from .commands.scaffold import copy_template, describe_templates
-    from .errors import HandoutsError
     from .model.source import display_path
     from .workspace import Workspace
 
     if not where.is_dir():
-        _fail(
-            HandoutsError.single(
-                "フォルダがありません", "ワークスペースか会議フォルダを指定してください", file=where
-            )
+        raise HandoutsError.single(
+            "フォルダがありません", "ワークスペースか会議フォルダを指定してください", file=where
         )
-        return
     workspace = Workspace.at(where)
     if name is None:
         for line in describe_templates(workspace):
             click.echo(line)
         return
-    with _reported():
-        copied = copy_template(workspace, name)
+    copied = copy_template(workspace, name)
     click.echo(
         f"作成: {display_path(copied)}（既定を写しました。編集すると、このワークスペースの会議すべてに効きます）"
     )
