@@ -203,7 +203,7 @@ _SYNTAX = (
 class _Compiled(BytecodeCache):
     """Templates compiled by earlier builds, from the user's cache (generator.usercache).
 
-    Jinja2 turns each template into Python code on every run (about 8 ms a template); the
+    Jinja2 turns each template into Python code on every run, which a short build notices; the
     code is kept per template file and reused while the file's text is the same (Jinja2
     checks its checksum). The folder is named after Jinja2's version and the settings the
     code depends on, so code compiled under other settings is never picked up.
