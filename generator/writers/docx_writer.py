@@ -24,7 +24,7 @@ def write_docx(paper: Typeset) -> bytes:
         sheet.path,
         body,
         landscape=doc.orientation == "landscape",
-        footer=_page_number(sheet) if paper.numbered else None,
+        footer=_page_number(sheet) if paper.page_numbered else None,
         properties=Properties(doc.title, doc.author, doc.date),
     )
 
