@@ -148,9 +148,9 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
 
 def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
     """The 次第 and one paper per handout, each through its template."""
-    n = content.meeting.number
+    stem = content.stem
     base = paper_context(content)
-    papers = [Paper(f"第{n}回_次第", templates.render("agenda.xml.j2", base), "agenda.xml.j2")]
+    papers = [Paper(f"{stem}_次第", templates.render("agenda.xml.j2", base), "agenda.xml.j2")]
     problems: list[Problem] = []
     for h in content.handouts:
         context: dict[str, Any] = {
@@ -158,11 +158,17 @@ def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
             "handout": h.content,
             "number": h.number,
             "material": h.material,
+            "label": content.labels[h.number],
         }
         try:
             document = templates.render(h.content.template, context)
             papers.append(
-                Paper(f"第{n}回_資料{h.number}", document, h.content.template, number=h.number)
+                Paper(
+                    f"{stem}_{paper_name(content, h.number, h.material)}",
+                    document,
+                    h.content.template,
+                    number=h.number,
+                )
             )
         except HandoutsError as exc:
             problems.extend(exc.problems)
@@ -171,14 +177,28 @@ def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
     return papers
 
 
+def paper_name(content: MeetingContent, number: int, material: Any) -> str:
+    """A material's paper in file names: its label (資料2), or its title when it has none."""
+    from .formatting import safe_name
+
+    return safe_name(content.labels[number] or material.title)
+
+
 def paper_context(content: MeetingContent) -> dict[str, Any]:
-    """What every template sees: the committee, its style, the meeting and its materials."""
+    """What every template sees: the committee, its style, the meeting and its materials,
+    the meeting's title (its designation with the name), the materials' labels and the
+    outline of the 次第 (generator/outlines.py)."""
+    from .outlines import agenda_outline
+
     return {
         "committee": content.committee,
         "meeting": content.meeting,
         "style": content.committee.style,
         "materials": content.meeting.numbered(),
         "public_edition": False,
+        "title": content.title,
+        "labels": content.labels,
+        "outline": agenda_outline(content),
     }
 
 

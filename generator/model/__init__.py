@@ -11,6 +11,7 @@ from ..errors import HandoutsError, Problem
 from .committee import Committee
 from .kinds import HANDOUT_KINDS
 from .meeting import Material, Meeting
+from .minutes import Minutes
 from .source import Source, display_path, load_yaml
 from .validate import validate
 
@@ -36,6 +37,8 @@ class MeetingContent:
     handouts: list[Handout]
     committee_source: Source
     meeting_source: Source
+    minutes: Minutes | None = None
+    minutes_source: Source | None = None
 
     @property
     def folder(self) -> Path:
@@ -43,7 +46,34 @@ class MeetingContent:
 
     @property
     def sources(self) -> list[Source]:
-        return [self.committee_source, self.meeting_source, *(h.source for h in self.handouts)]
+        extra = [self.minutes_source] if self.minutes_source is not None else []
+        return [
+            self.committee_source,
+            self.meeting_source,
+            *(h.source for h in self.handouts),
+            *extra,
+        ]
+
+    @property
+    def title(self) -> str:
+        """第4回小金井市市民協働のあり方等検討委員会: the name with the designation."""
+        from .naming import meeting_title
+
+        return meeting_title(self.committee, self.meeting)
+
+    @property
+    def stem(self) -> str:
+        """The start of every file name of the meeting: 第4回, or the date 2024-05-10."""
+        from .naming import meeting_stem
+
+        return meeting_stem(self.committee, self.meeting)
+
+    @property
+    def labels(self) -> dict[int, str]:
+        """Each titled material's label (資料2, 参考資料1, "" for none) by its number."""
+        from .naming import material_labels
+
+        return material_labels(self.committee, self.meeting)
 
 
 def load_meeting(folder: Path) -> MeetingContent:
@@ -58,10 +88,37 @@ def load_meeting(folder: Path) -> MeetingContent:
     source = _collect(problems, lambda: load_yaml(meeting_file))
     meeting = None if source is None else _collect(problems, lambda: validate(Meeting, source))
     handouts = [] if source is None else _load_handouts(meeting, source, problems)
+    minutes = None if source is None else _load_minutes(source, problems)
     if problems:
         raise HandoutsError(problems)
     assert committee is not None and meeting is not None and source is not None
-    return MeetingContent(committee[0], meeting, handouts, committee[1], source)
+    return MeetingContent(
+        committee[0],
+        meeting,
+        handouts,
+        committee[1],
+        source,
+        *(minutes if minutes is not None else (None, None)),
+    )
+
+
+def _load_minutes(source: Source, problems: list[Problem]) -> tuple[Minutes, Source] | None:
+    """The 会議録's body named by `minutes:` in meeting.yaml, if any."""
+    name = source.data.get("minutes") if isinstance(source.data, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return None
+    path = (source.path.parent / name).resolve()
+    if not path.is_file():
+        problems.append(
+            source.problem(
+                ("minutes",),
+                f"ファイル {name} がありません",
+                "会議録の内容を書いた YAML ファイル（例: minutes.yaml）を meeting.yaml と同じ"
+                "フォルダに置くか、minutes: の行を消してください",
+            )
+        )
+        return None
+    return _collect(problems, lambda: _load(Minutes, path))
 
 
 def _no_meeting_file(folder: Path) -> Problem:
