@@ -174,7 +174,24 @@ def render_papers(content: MeetingContent, templates: Templates) -> list[Paper]:
             problems.extend(exc.problems)
     if problems:
         raise HandoutsError(problems)
-    return papers
+    return papers + render_minutes(content, templates)
+
+
+def render_minutes(content: MeetingContent, templates: Templates) -> list[Paper]:
+    """The 会議録, when meeting.yaml names its minutes file: the head from the meeting's facts
+    (generator/outlines.py), the body from the minutes file. Not part of the packet."""
+    if content.minutes is None:
+        return []
+    from .outlines import minutes_outline
+
+    context = {
+        **paper_context(content),
+        "outline": minutes_outline(content),
+        "minutes": content.minutes,
+        "public_edition": True,
+    }
+    document = templates.render("minutes.xml.j2", context)
+    return [Paper(f"{content.stem}_会議録", document, "minutes.xml.j2", number=-1)]
 
 
 def paper_name(content: MeetingContent, number: int, material: Any) -> str:

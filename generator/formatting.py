@@ -330,12 +330,13 @@ def ladder_number(n: int, pattern: str, digits: str = "fullwidth") -> str:
 
 
 def fill(label: str, ems: float) -> str:
-    """`label` followed by ideographic spaces up to `ems` wide (an ASCII character is half an
-    em): a number label then fills the hanging indent its paragraph style leaves for it."""
+    """`label` followed by as many ideographic spaces as fit within `ems` (an ASCII character is
+    half an em): a number label then fills the hanging indent its paragraph style leaves for
+    it. "１" → "１　" in two; "（1）" (two and a half) stays as it is in three."""
     width = sum(0.5 if ch.isascii() else 1.0 for ch in label)
     if width >= ems:
         return label
-    return label + "\u3000" * int(ems - width + 0.5)
+    return label + "\u3000" * int(ems - width)
 
 
 def designation(

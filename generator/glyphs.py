@@ -92,6 +92,7 @@ def _places(content: MeetingContent) -> list[_Place]:
         (content.committee_source, content.committee),
         (content.meeting_source, content.meeting),
         *((h.source, h.content) for h in content.handouts),
+        *([(content.minutes_source, content.minutes)] if content.minutes is not None else []),
     ]
     return [
         _Place(source, loc, text)

@@ -26,7 +26,7 @@ _ABOUT = (
 
 
 def manifest_name(content: MeetingContent) -> str:
-    return f"第{content.meeting.number}回_manifest.json"
+    return f"{content.stem}_manifest.json"
 
 
 def manifest(

@@ -94,6 +94,7 @@ def normalize_content(content: MeetingContent) -> MeetingContent:
             )
             for h in content.handouts
         ],
+        minutes=None if content.minutes is None else _map_model(content.minutes, tidy),
     )
 
 

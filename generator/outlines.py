@@ -67,10 +67,13 @@ def group_label(group: Group, style: Style) -> str:
     return style.group_label.replace("{label}", group.label) if group.label else ""
 
 
-def outline(content: MeetingContent, sections: Any) -> list[View]:
+def outline(
+    content: MeetingContent, sections: Any, section_numbering: str | None = None
+) -> list[View]:
     """The sections to print, numbered in order; a section with nothing to show is left out
     (提出資料 with no materials, attendance the meeting does not state)."""
     style = content.committee.style
+    numbering = style.section_numbering if section_numbering is None else section_numbering
     views: list[View] = []
     count = 0
     for section in sections:
@@ -78,11 +81,9 @@ def outline(content: MeetingContent, sections: Any) -> list[View]:
         if view is None:
             continue
         number = ""
-        if section.numbered and style.section_numbering:
+        if section.numbered and numbering:
             count += 1
-            number = fmt.fill(
-                fmt.ladder_number(count, style.section_numbering, style.digits), _SECTION_EMS
-            )
+            number = fmt.fill(fmt.ladder_number(count, numbering, style.digits), _SECTION_EMS)
         views.append(View(number, view.label, view.show, view.value, view.lines))
     return views
 
@@ -99,7 +100,7 @@ def minutes_outline(content: MeetingContent) -> list[View]:
         or content.committee.minutes.outline
         or DEFAULT_MINUTES_OUTLINE
     )
-    return outline(content, sections)
+    return outline(content, sections, content.committee.minutes.section_numbering)
 
 
 def _view(content: MeetingContent, section: Section, style: Style) -> View | None:

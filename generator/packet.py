@@ -86,14 +86,14 @@ def packets(
     """
     attachments = load_attachments(content)
     parts, warnings = _parts(content, press, context, papers, attachments)
-    n = content.meeting.number
-    title = _digits(content, f"第{n}回{content.committee.name}会議資料")
+    stem = content.stem
+    title = _digits(content, f"{content.title}会議資料")
     agenda = Part("次第", "次第", papers[0])
-    editions = {out / f"第{n}回_会議資料.pdf": (title, [agenda, *parts])}
+    editions = {out / f"{stem}_会議資料.pdf": (title, [agenda, *parts])}
     if any(m.title is not None and not m.public for m in content.meeting.materials):
         document = press.templates.render("agenda.xml.j2", {**context, "public_edition": True})
         public_agenda = Part("次第", "次第", press.pdf(document)[0])
-        editions[out / f"第{n}回_会議資料_公開用.pdf"] = (
+        editions[out / f"{stem}_会議資料_公開用.pdf"] = (
             f"{title}（公開用）",
             [public_agenda, *(p for p in parts if p.public)],
         )
@@ -114,18 +114,23 @@ def _parts(
 ) -> tuple[list[Part], list[Problem]]:
     """Every material that has a paper, in list order; warnings for stamps that overlap text."""
     attached = {a.number: a for a in attachments}
+    labels = content.labels
     parts, warnings = [], []
     for index, (number, material) in enumerate(content.meeting.numbered()):
         if material.title is None:
             continue
-        label = _digits(content, f"資料{number}")
-        title = _digits(content, f"{label} {material.title}")
+        label = _digits(content, labels[number] or material.title)
+        title = _digits(content, f"{labels[number]} {material.title}".strip())
         if number in papers:
             parts.append(Part(label, title, papers[number], material.public))
+        elif number in attached and not labels[number]:
+            parts.append(Part(label, title, attached[number].data, material.public, ours=False))
         elif number in attached:
             from .stamp import stamp_first_page
 
-            art = _stamp_art(press, {**context, "number": number, "material": material})
+            art = _stamp_art(
+                press, {**context, "number": number, "material": material, "label": labels[number]}
+            )
             stamped = stamp_first_page(attached[number].data, art, press.sheet.page)
             if not stamped.clear:
                 warnings.append(

@@ -23,6 +23,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket, bc_magic
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from . import formatting
 from .errors import HandoutsError, Problem
@@ -37,7 +38,12 @@ def _style(ctx: Context) -> Any:
 
 @pass_context
 def _finalize(ctx: Context, value: Any) -> Any:
-    """Every printed value follows the committee's digit style (１２３ for fullwidth)."""
+    """Every printed value follows the committee's digit style (１２３ for fullwidth).
+
+    A macro's output (Markup) is markup whose values were finalized when it was rendered.
+    """
+    if isinstance(value, Markup):
+        return value
     if ctx["style"].digits == "fullwidth" and isinstance(value, str | int):
         return formatting.to_fullwidth_digits(str(value))
     return value

@@ -100,6 +100,9 @@ class MinutesSettings:
         default_factory=lambda: ["１", "（１）", "ア"]
     )
     """How the body's headings are numbered, level by level."""
+    section_numbering: Pattern | None = None
+    """How the head's sections are numbered, when not as the 次第's (style.section_numbering):
+    ■, 〇, "" for none …"""
     speaker: ContentText = "【{speaker}】"
     decision: ContentText = "【結果】"
 
