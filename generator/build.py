@@ -142,7 +142,9 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
     listed_only = [
         m.title for _, m in content.meeting.numbered() if m.title and not (m.handout or m.attach)
     ]
-    warnings = checked.warnings + packed.warnings
+    from .model.siblings import duplicate_designations
+
+    warnings = checked.warnings + packed.warnings + duplicate_designations(content)
     return Prepared(files, BuildResult(written, listed_only, warnings))  # type: ignore[arg-type]
 
 
