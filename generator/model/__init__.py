@@ -89,6 +89,8 @@ def load_meeting(folder: Path) -> MeetingContent:
     meeting = None if source is None else _collect(problems, lambda: validate(Meeting, source))
     handouts = [] if source is None else _load_handouts(meeting, source, problems)
     minutes = None if source is None else _load_minutes(source, problems)
+    if committee is not None and meeting is not None and source is not None:
+        problems.extend(_unknown_references(committee[0], meeting, source))
     if problems:
         raise HandoutsError(problems)
     assert committee is not None and meeting is not None and source is not None
@@ -100,6 +102,38 @@ def load_meeting(folder: Path) -> MeetingContent:
         source,
         *(minutes if minutes is not None else (None, None)),
     )
+
+
+def _unknown_references(committee: Committee, meeting: Meeting, source: Source) -> list[Problem]:
+    """Items whose `see:` names a material label the meeting does not have."""
+    import unicodedata
+
+    from .naming import material_labels
+
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    known = {key(label): label for label in material_labels(committee, meeting).values() if label}
+    shown = "、".join(known.values()) or "（番号の付いた資料がありません）"
+    problems = []
+
+    def walk(items: Any, loc: tuple) -> None:
+        for i, item in enumerate(items):
+            for j, label in enumerate(item.see):
+                if key(label) not in known:
+                    problems.append(
+                        source.problem(
+                            (*loc, i, "see", j),
+                            f"「{label}」という資料はありません",
+                            f"この会議の資料は {shown} です",
+                        )
+                    )
+            walk(getattr(item, "items", ()), (*loc, i, "items"))
+
+    walk(meeting.agenda, ("agenda",))
+    for n, section in enumerate(meeting.outline or ()):
+        walk(section.items, ("outline", n, "items"))
+    return problems
 
 
 def _load_minutes(source: Source, problems: list[Problem]) -> tuple[Minutes, Source] | None:
