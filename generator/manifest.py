@@ -43,6 +43,8 @@ def manifest(
     names = ["agenda.xml.j2", *(h.content.template for h in content.handouts), "reference.docx"]
     if attachments:
         names.append("stamp.xml.j2")
+    if content.minutes is not None:
+        names.append("minutes.xml.j2")
     templates = sorted({p for p in map(press.templates.path_of, names) if p is not None})
     registry = press.measure.fonts
     fonts = [registry.face(f) for f in sorted(press.sheet.fonts)] + registry.fallbacks

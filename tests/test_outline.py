@@ -474,3 +474,10 @@ def test_libreoffice_does_not_stretch_a_line_before_a_break(tmp_path: Path) -> N
     )  # fmt: skip
     read = pdf_text(tmp_path / "第4回_次第.pdf", raw=True)
     assert "協働の原則（一行目）" in read  # a stretched line reads as 協 働 の 原 則 …
+
+
+def test_two_materials_with_one_label(tmp_path: Path) -> None:
+    said = problems(
+        tmp_path, "materials:\n  - {title: 名簿, label: 資料１}\n  - title: 規則\n"
+    )
+    assert "materials.1.label: 「資料1」は1番目の資料にも付いています" in said

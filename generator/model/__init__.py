@@ -130,6 +130,20 @@ def _unknown_references(committee: Committee, meeting: Meeting, source: Source) 
                     )
             walk(getattr(item, "items", ()), (*loc, i, "items"))
 
+    first: dict[str, int] = {}
+    titled = [i for i, m in enumerate(meeting.materials) if m.title is not None]
+    for index, (number, label) in zip(titled, material_labels(committee, meeting).items()):
+        if not label:
+            continue
+        if key(label) in first:
+            problems.append(
+                source.problem(
+                    ("materials", index, "label"),
+                    f"「{label}」は{first[key(label)]}番目の資料にも付いています",
+                    "資料ごとに違う label にしてください（ファイル名と資料番号が重なるため）",
+                )
+            )
+        first.setdefault(key(label), number)
     walk(meeting.agenda, ("agenda",))
     for n, section in enumerate(meeting.outline or ()):
         walk(section.items, ("outline", n, "items"))
