@@ -477,7 +477,5 @@ def test_libreoffice_does_not_stretch_a_line_before_a_break(tmp_path: Path) -> N
 
 
 def test_two_materials_with_one_label(tmp_path: Path) -> None:
-    said = problems(
-        tmp_path, "materials:\n  - {title: 名簿, label: 資料１}\n  - title: 規則\n"
-    )
+    said = problems(tmp_path, "materials:\n  - {title: 名簿, label: 資料１}\n  - title: 規則\n")
     assert "materials.1.label: 「資料1」は1番目の資料にも付いています" in said

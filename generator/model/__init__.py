@@ -132,7 +132,8 @@ def _unknown_references(committee: Committee, meeting: Meeting, source: Source) 
 
     first: dict[str, int] = {}
     titled = [i for i, m in enumerate(meeting.materials) if m.title is not None]
-    for index, (number, label) in zip(titled, material_labels(committee, meeting).items()):
+    labels = material_labels(committee, meeting).items()
+    for index, (number, label) in zip(titled, labels, strict=True):
         if not label:
             continue
         if key(label) in first:
