@@ -30,6 +30,7 @@ class Line:
     level: int = 1
     kind: str = "item"  # item, material, note (次第注記), group (a group of people)
     public: bool = True  # false: the public edition marks it (style.private_mark)
+    extend: str = "left"  # a label wider than its indent: into the margin, or moving the text
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ def material_lines(content: MeetingContent, section: Section, style: Style) -> l
             shown = fmt.fill(fmt.ladder_number(count, pattern, style.digits), _ITEM_EMS[0])
         if style.material_list == "before":
             shown = fmt.fill(shown + label, _ems(shown) + widest + 1)
-        out.append(Line(text, shown, 1, "material", m.public))
+        extend = "right" if style.material_list == "before" else "left"
+        out.append(Line(text, shown, 1, "material", m.public, extend))
     return out
 
 

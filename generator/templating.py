@@ -28,6 +28,7 @@ from markupsafe import Markup
 from . import formatting
 from .errors import HandoutsError, Problem
 from .markup import MarkupError, parse
+from .model.outline import Item, Item2, Item3
 from .model.source import display_path
 from .tree import Document
 
@@ -44,6 +45,8 @@ def _finalize(ctx: Context, value: Any) -> Any:
     """
     if isinstance(value, Markup):
         return value
+    if isinstance(value, Item | Item2 | Item3):
+        value = value.text  # an agenda item printed whole, as templates wrote {{ item }}
     if ctx["style"].digits == "fullwidth" and isinstance(value, str | int):
         return formatting.to_fullwidth_digits(str(value))
     return value

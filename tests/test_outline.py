@@ -479,3 +479,19 @@ def test_libreoffice_does_not_stretch_a_line_before_a_break(tmp_path: Path) -> N
 def test_two_materials_with_one_label(tmp_path: Path) -> None:
     said = problems(tmp_path, "materials:\n  - {title: 名簿, label: 資料１}\n  - title: 規則\n")
     assert "materials.1.label: 「資料1」は1番目の資料にも付いています" in said
+
+
+def test_the_sample_agenda_document_is_as_before(tmp_path: Path) -> None:
+    """The default outline gives the very paragraphs the fixed 次第 template gave."""
+    from generator.build import render_papers
+    from generator.templating import Templates
+    from generator.workspace import Workspace
+
+    folder = copy_sample_committee(tmp_path / "k") / "04"
+    content = load_meeting(folder)
+    agenda = render_papers(content, Templates(Workspace.of(folder).template_dirs()))[0].document
+    first, *_ = [b for b in agenda.blocks if b.style == "次第項目"]
+    assert first.label.inlines[0].text == "１　" and first.inlines[0].text == "日時"
+    tenth = agenda.blocks[-1]
+    assert tenth.label.inlines[0].text == "（１０）" and tenth.label.extend == "left"
+    assert [b.style for b in agenda.blocks].count("次第注記") == 1
