@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import formatting as fmt
+from .errors import HandoutsError
 from .model import MeetingContent
 from .model.attendance import Group
 from .model.committee import Style
@@ -91,7 +92,7 @@ def outline(
 
 def agenda_outline(content: MeetingContent) -> list[View]:
     sections = content.meeting.outline or content.committee.outline or DEFAULT_OUTLINE
-    return outline(content, sections)
+    return _reported(lambda: outline(content, sections), content)
 
 
 def minutes_outline(content: MeetingContent) -> list[View]:
@@ -101,7 +102,17 @@ def minutes_outline(content: MeetingContent) -> list[View]:
         or content.committee.minutes.outline
         or DEFAULT_MINUTES_OUTLINE
     )
-    return outline(content, sections, content.committee.minutes.section_numbering)
+    numbering = content.committee.minutes.section_numbering
+    return _reported(lambda: outline(content, sections, numbering), content)
+
+
+def _reported(make: Any, content: MeetingContent) -> list[View]:
+    """A numbering that runs out (more than 44 items numbered ア …) as the secretariat's problem."""
+    try:
+        return make()
+    except ValueError as exc:
+        message, _, hint = str(exc).partition("。")
+        raise HandoutsError.single(message, hint, file=content.meeting_source.shown) from None
 
 
 def _view(content: MeetingContent, section: Section, style: Style) -> View | None:
