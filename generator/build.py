@@ -32,7 +32,7 @@ class Paper:
     stem: str
     document: Document
     template: str = ""  # the template that made it, to point at a line of it
-    number: int = 0  # its 資料 number; 0 for the 次第
+    number: int = 0  # its 資料 number; 0 for the 次第, -1 for the 会議録
 
 
 @dataclass(frozen=True)

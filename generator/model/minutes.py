@@ -68,6 +68,8 @@ class Part:
 class Minutes:
     outline: Outline | None = None
     """The head of this record, when it differs from the committee's (minutes.outline)."""
+    said: Said = field(default_factory=list)
+    """The record written as running text, without headings, before any proceedings."""
     proceedings: list[Part] = field(default_factory=list)
     closing: ContentText | None = None
     """A last line such as 「午後５時、閉会した。」"""
