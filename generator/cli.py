@@ -115,13 +115,19 @@ def check(meeting: Path) -> None:
     "--from",
     "source",
     type=click.Path(file_okay=False, path_type=Path),
-    help="写す元の会議フォルダ（既定: 同じ委員会でいちばん番号の大きい回）",
+    help="写す元の会議フォルダ（既定: 同じ委員会でいちばん新しい開催日の回）",
 )
-def new(meeting: Path, source: Path | None) -> None:
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="新しい会議の開催日（年-月-日）。書くと meeting.yaml に入り、年度ごとに数える委員会では回の番号もこれで決まります",
+)
+def new(meeting: Path, source: Path | None, date: Any) -> None:
     """次の回の会議フォルダ MEETING を、前の回の内容をもとに作ります。"""
     from .commands.new import new_meeting, summary
 
-    made = new_meeting(meeting, source)
+    made = new_meeting(meeting, source, date.date() if date is not None else None)
     for line in summary(made):
         click.echo(line)
 

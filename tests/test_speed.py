@@ -683,13 +683,13 @@ def test_templates_compiled_before_follow_every_edit(
     meeting = "content/koganei-kyodo/04"
     paper = ws / "handouts" / "koganei-kyodo" / "04" / "第4回_次第.docx"
     for word in ("一回目の版", "二回目の版"):
-        agenda.write_text(original.replace("場所</fit>", f"場所</fit>{word}"), encoding="utf-8")
+        agenda.write_text(original.replace("次第</p>", f"次第{word}</p>"), encoding="utf-8")
         result = run_handouts("build", meeting, cwd=ws)
         assert result.returncode == 0, result.stderr
         assert word in docx_text(paper)
     assert list((tmp_path / "cache" / "templates").rglob("*.code"))
     lines = original.splitlines(keepends=True)
-    at = next(i for i, text in enumerate(lines) if "場所</fit>" in text)
+    at = next(i for i, text in enumerate(lines) if "次第</p>" in text)
     lines.insert(at + 1, '{% if meeting.place == "別の会場" %}{{ meeting.plac }}{% endif %}\n')
     agenda.write_text("".join(lines), encoding="utf-8")
     assert run_handouts("build", meeting, cwd=ws).returncode == 0  # compiled and kept
