@@ -13,6 +13,7 @@ import io
 import os
 import shutil
 import tempfile
+from codecs import BOM_UTF8
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import HandoutsError, Problem
 from ..model.source import Source, display_path, load_yaml, read_text
+from ..shellquote import command_line
 
 # Fields left for the secretariat, what they are called, and the comment that shows the spot.
 _BLANKS = {
@@ -80,12 +82,13 @@ def new_meeting(folder: Path, source: Path | None = None) -> NewMeeting:
         )
     checked = load_yaml(meeting_file)  # syntax errors reported in Japanese with their line
     previous = _number(checked)
-    text = read_text(meeting_file)
+    form = FileForm.of(meeting_file.read_bytes())
+    text = read_text(meeting_file).replace("\r\n", "\n")
     data = _round_trip().load(text)
     data["number"] = previous + 1
     _leave_blank(data)
     handouts = _handout_files(data, source)
-    _write(folder, _dump(data, text), {rel: source / rel for rel in handouts})
+    _write(folder, form.encode(_dump(data, text)), {rel: source / rel for rel in handouts})
     written = load_yaml(folder / "meeting.yaml")
     return NewMeeting(
         folder=folder,
@@ -245,12 +248,34 @@ def _notes(folder: Path, number: int) -> list[str]:
     return []
 
 
-def _write(folder: Path, meeting_yaml: str, copies: dict[Path, Path]) -> None:
+@dataclass(frozen=True)
+class FileForm:
+    """How a text file is written down: its line endings and whether it starts with a BOM.
+
+    Notepad and Windows editors save CRLF, some with a BOM; the new meeting.yaml is written
+    the same way as the one it was copied from, so a diff of the two shows only the changes.
+    """
+
+    newline: str
+    bom: bool
+
+    @classmethod
+    def of(cls, raw: bytes) -> FileForm:
+        crlf = raw.count(b"\r\n")
+        return cls("\r\n" if crlf > raw.count(b"\n") - crlf else "\n", raw.startswith(BOM_UTF8))
+
+    def encode(self, text: str) -> bytes:
+        """`text` (lines ending in \\n) in this form, as UTF-8."""
+        body = text.replace("\n", self.newline).encode("utf-8")
+        return BOM_UTF8 + body if self.bom else body
+
+
+def _write(folder: Path, meeting_yaml: bytes, copies: dict[Path, Path]) -> None:
     """Write everything into a temporary folder, then rename it into place: all or nothing."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        (staging / "meeting.yaml").write_text(meeting_yaml, encoding="utf-8", newline="\n")
+        (staging / "meeting.yaml").write_bytes(meeting_yaml)
         for rel, original in copies.items():
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(original, staging / rel)
@@ -287,5 +312,5 @@ def summary(made: NewMeeting) -> list[str]:
             for a in made.attachments
         ]
     lines.append("議題と資料は前回のままです。今回の内容に直してから確かめてください:")
-    lines.append(f"  handouts check {display_path(made.folder)}")
+    lines.append(f"  {command_line('handouts', 'check', str(display_path(made.folder)))}")
     return lines
