@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, completion  # noqa: F401  (registers PowerShell completion)
 from .cli_japanese import Folder, Group
 from .errors import HandoutsError
 from .shellquote import command_line

@@ -8,7 +8,6 @@ is said in Japanese, with the usage line and where to read more.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 import unicodedata
@@ -216,6 +215,7 @@ class Group(_Japanese, click.Group):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Run the command; a usage error is shown in Japanese and exits with code 2."""
         never_fail_on_characters()
+        kwargs.setdefault("complete_var", "_HANDOUTS_COMPLETE")  # also when run as handouts.exe
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
@@ -233,6 +233,8 @@ class Group(_Japanese, click.Group):
 
 
 def _no_such_command(ctx: click.Context, name: str, commands: list[str]) -> str:
+    import difflib  # only when a command is mistyped
+
     near = difflib.get_close_matches(name, commands, n=1)
     if near:
         return f"「{name}」というコマンドはありません — 「{near[0]}」の書き間違いではありませんか"

@@ -270,3 +270,35 @@ def test_new_writes_meeting_yaml_in_the_form_of_the_one_it_copies(
     assert len(lines) > 20
     assert all(line.endswith(b"\r") == (newline == "\r\n") for line in lines)
     assert handouts("check", committee / "05").returncode == 1  # blanks to fill, still readable
+
+
+# --- shell completion ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "powershell"])
+def test_completion_scripts_for_each_documented_shell(shell: str) -> None:
+    result = handouts(_HANDOUTS_COMPLETE=f"{shell}_source")
+    assert result.returncode == 0
+    script = result.stdout.decode()
+    assert "_HANDOUTS_COMPLETE" in script
+    if shell == "powershell":
+        assert "Register-ArgumentCompleter -Native -CommandName handouts " in script
+        assert "& handouts |" in script
+
+
+@pytest.mark.parametrize(
+    ("line", "typed", "offered"),
+    [
+        ("handouts bu", "bu", ["plain\tbuild"]),
+        ("handouts build --d", "--d", ["plain\t--duplex"]),
+        ("handouts templates --", "--", ["plain\t--copy", "plain\t--help"]),
+    ],
+)
+def test_powershell_is_offered_commands_and_options(
+    line: str, typed: str, offered: list[str]
+) -> None:
+    result = handouts(
+        COMP_WORDS=line, COMP_INCOMPLETE=typed, _HANDOUTS_COMPLETE="powershell_complete"
+    )
+    assert result.returncode == 0
+    assert result.stdout.decode().splitlines() == offered
