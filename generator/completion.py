@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName %(prog_name)s -ScriptBlock {
                 $text, $value, "ParameterValue", $value)
         }
     }
-    Remove-Item Env:\\COMP_WORDS, Env:\\COMP_INCOMPLETE, Env:\\%(complete_var)s
+    Remove-Item Env:\\COMP_WORDS, Env:\\COMP_INCOMPLETE, Env:\\%(complete_var)s -ErrorAction Ignore
 }
 """
 
