@@ -302,3 +302,8 @@ def test_powershell_is_offered_commands_and_options(
     )
     assert result.returncode == 0
     assert result.stdout.decode().splitlines() == offered
+
+
+def test_the_command_alone_lists_the_commands_in_japanese() -> None:
+    shown = handouts().stdout.decode()
+    assert "コマンド:" in shown and "build" in shown and "Commands" not in shown
