@@ -34,6 +34,8 @@ _OPTIONS = "[オプション]"
 _NO_LINE_START = set("、。，．：；！？）」』】〕’”ー・…―～")
 # … nor end with these.
 _NO_LINE_END = set("（「『【〔‘“")
+# Click's section headings, by the name it passes (it names them in English).
+_HEADINGS = {"Options": "オプション", "Commands": "コマンド"}
 
 
 def columns(text: str) -> int:
@@ -129,10 +131,6 @@ class HelpFormatter(click.HelpFormatter):
             yield
 
 
-# Click's section headings, by the name it passes (it names them in English).
-_HEADINGS = {"Options": "オプション", "Commands": "コマンド"}
-
-
 class Context(click.Context):
     formatter_class = HelpFormatter
 
@@ -186,8 +184,10 @@ class Command(_Japanese, click.Command):
         """Words left over are named in Japanese (a path with spaces, unquoted, is the usual)."""
         allowed = ctx.allow_extra_args
         ctx.allow_extra_args = True
-        rest = super().parse_args(ctx, args)
-        ctx.allow_extra_args = allowed
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
         if rest and not allowed and not ctx.resilient_parsing:
             raise click.UsageError(
                 f'余分な語があります: {" ".join(rest)} — 空白を含むフォルダ名は " " で囲んでください',
@@ -209,7 +209,7 @@ class Group(_Japanese, click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0]
         if self.get_command(ctx, name) is None and not name.startswith("-"):
-            raise click.UsageError(_no_such_command(ctx, name, list(self.commands)), ctx)
+            raise click.UsageError(_no_such_command(name, list(self.commands)), ctx)
         return super().resolve_command(ctx, args)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
@@ -232,7 +232,7 @@ class Group(_Japanese, click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _no_such_command(ctx: click.Context, name: str, commands: list[str]) -> str:
+def _no_such_command(name: str, commands: list[str]) -> str:
     import difflib  # only when a command is mistyped
 
     near = difflib.get_close_matches(name, commands, n=1)

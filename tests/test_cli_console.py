@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_sample_committee
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator.cli_japanese import columns, wrap
 from generator.shellquote import shell_word
 
 COMMANDS = ("build", "check", "new", "init", "templates")
@@ -307,3 +310,23 @@ def test_powershell_is_offered_commands_and_options(
 def test_the_command_alone_lists_the_commands_in_japanese() -> None:
     shown = handouts().stdout.decode()
     assert "コマンド:" in shown and "build" in shown and "Commands" not in shown
+
+
+# --- help text laid out by display width -----------------------------------------------
+
+
+@given(
+    st.text(alphabet="会議の資料を作ります、。（）「」abc def-- 12", min_size=1),
+    st.integers(20, 78),
+)
+def test_help_lines_fit_and_never_start_with_closing_punctuation(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    for n, line in enumerate(lines):
+        assert columns(line) <= width or (" " not in line and len(_pieces(line)) == 1)
+        if n and not re.search("^[、。）」]| [、。）」]", text):
+            assert line[0] not in "、。）」"
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def _pieces(line: str) -> list[str]:
+    return re.findall(r"[!-~]+", line)
