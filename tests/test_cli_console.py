@@ -98,18 +98,22 @@ def test_cp932_new_from_a_meeting_with_attachments_says_what_to_replace(tmp_path
     assert (committee / "05" / "meeting.yaml").is_file()
 
 
-@pytest.mark.parametrize("command", ["build", "check", "new", "init"])
-def test_an_ascii_console_never_stops_the_command(tmp_path: Path, command: str) -> None:
-    committee = committee_with_dashes(tmp_path)
+@pytest.mark.parametrize("encoding", ["cp932", "ascii"])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_console_lacking_characters_never_stops_the_command(
+    tmp_path: Path, command: str, encoding: str
+) -> None:
+    committee = committee_with_dashes(tmp_path / "𠮷")
     target = {
         "build": [committee / "04", "--out", tmp_path / "out"],
         "check": [committee / "04"],
         "new": [committee / "05"],
-        "init": [tmp_path / "新しい委員会"],
+        "init": [tmp_path / "𠮷田町"],
+        "templates": [committee / "04"],
     }[command]
-    result = handouts(command, *target, PYTHONIOENCODING="ascii")
+    result = handouts(command, *target, PYTHONIOENCODING=encoding)
     assert result.returncode == 0, result.stderr
-    assert b"Traceback" not in result.stderr
+    assert result.stdout and b"Traceback" not in result.stderr
 
 
 def test_an_ascii_console_shows_errors_without_a_traceback(tmp_path: Path) -> None:
