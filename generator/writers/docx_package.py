@@ -5,9 +5,10 @@ orientation and footer reference), the footer that holds the page number, the co
 properties (title, author, dates, language), the application properties (made by handouts,
 its page count) and, in the settings, the compatibility mode: Word 2013 and later open a file
 of an older mode in 互換モード (compatibility mode), so every paper is written in mode 15.
-Every other part (styles, numbering, theme) is copied byte for byte. python-docx opened and saved the whole package for each
-paper and took 25 ms to import; the reference is now read once per build and each paper's zip
-written directly, with one fixed time on every entry so that builds are byte-identical.
+Every other part (styles, numbering, theme) is copied byte for byte. python-docx opened and
+saved the whole package for each paper and took 25 ms to import; the reference is now read
+once per build and each paper's zip written directly, with one fixed time on every entry so
+that builds are byte-identical.
 """
 
 from __future__ import annotations
