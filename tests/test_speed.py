@@ -544,6 +544,8 @@ _CHANGED = {
     "word/document.xml",
     "word/_rels/document.xml.rels",
     "docProps/core.xml",
+    "docProps/app.xml",  # handouts and the paper's pages, not the reference's
+    "word/settings.xml",  # compatibility mode 15
     "[Content_Types].xml",
     "_rels/.rels",
 }

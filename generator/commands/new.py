@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import tempfile
+from codecs import BOM_UTF8
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from ..errors import HandoutsError, Problem
 from ..model.source import Source, display_path, load_yaml, read_text
 from ..render.formatting import fiscal_year
+from .shellquote import command_line
 
 # Fields left for the secretariat, what they are called, and the comment that shows the spot.
 _BLANKS = {
@@ -101,7 +103,8 @@ def new_meeting(
                 f"（前回は{fiscal_year(previous_date)}年度）"
                 + ("" if date else " — 開催日が違う年度なら number: を直してください")
             )
-    text = read_text(meeting_file)
+    form = FileForm.of(meeting_file.read_bytes())
+    text = read_text(meeting_file).replace("\r\n", "\n")
     data = _round_trip().load(text)
     if number is not None:
         data["number"] = number
@@ -110,7 +113,7 @@ def new_meeting(
         data["date"] = date
     handouts = _handout_files(data, source)
     minutes = _minutes_file(data)
-    _write(folder, _dump(data, text), {rel: source / rel for rel in handouts})
+    _write(folder, form.encode(_dump(data, text)), {rel: source / rel for rel in handouts})
     written = load_yaml(folder / "meeting.yaml")
     return NewMeeting(
         folder=folder,
@@ -310,12 +313,34 @@ def _notes(folder: Path, number: int) -> list[str]:
     return []
 
 
-def _write(folder: Path, meeting_yaml: str, copies: dict[Path, Path]) -> None:
+@dataclass(frozen=True)
+class FileForm:
+    """How a text file is written down: its line endings and whether it starts with a BOM.
+
+    Notepad and Windows editors save CRLF, some with a BOM; the new meeting.yaml is written
+    the same way as the one it was copied from, so a diff of the two shows only the changes.
+    """
+
+    newline: str
+    bom: bool
+
+    @classmethod
+    def of(cls, raw: bytes) -> FileForm:
+        crlf = raw.count(b"\r\n")
+        return cls("\r\n" if crlf > raw.count(b"\n") - crlf else "\n", raw.startswith(BOM_UTF8))
+
+    def encode(self, text: str) -> bytes:
+        """`text` (lines ending in \\n) in this form, as UTF-8."""
+        body = text.replace("\n", self.newline).encode("utf-8")
+        return BOM_UTF8 + body if self.bom else body
+
+
+def _write(folder: Path, meeting_yaml: bytes, copies: dict[Path, Path]) -> None:
     """Write everything into a temporary folder, then rename it into place: all or nothing."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        (staging / "meeting.yaml").write_text(meeting_yaml, encoding="utf-8", newline="\n")
+        (staging / "meeting.yaml").write_bytes(meeting_yaml)
         for rel, original in copies.items():
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(original, staging / rel)
@@ -359,5 +384,5 @@ def summary(made: NewMeeting) -> list[str]:
             for a in made.attachments
         ]
     lines.append("議題と資料は前回のままです。今回の内容に直してから確かめてください:")
-    lines.append(f"  handouts check {display_path(made.folder)}")
+    lines.append(f"  {command_line('handouts', 'check', str(display_path(made.folder)))}")
     return lines

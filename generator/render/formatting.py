@@ -39,20 +39,30 @@ _KEPT = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _ASCII_DIGIT = re.compile("[0-9]")
+# A separator inside a number: 1,234,567 / 12.5 / 10:30 / 3-2-1 (between two digits).
+_INNER_SEPARATOR = re.compile("(?<=[０-９])[,.:-](?=[０-９])")
+_FULLWIDTH_SEPARATORS = {",": "，", ".": "．", ":": "：", "-": "－"}
 
 
 def to_fullwidth_digits(text: str) -> str:
-    """Turn ASCII digits into full-width ones, but not those of a half-width word or address;
-    every other character stays as is."""
-    if not _ASCII_DIGIT.search(text):
+    """Turn ASCII digits, and the separators inside a number, into full-width ones
+    (「１，２３４円」「１２．５％」「１０：３０」「３－２－１」), but not those of a half-width
+    word or address; every other character stays as is."""
+    if not _ASCII_DIGIT.search(text) and not _INNER_SEPARATOR.search(text):
         return text
     out, done = [], 0
     for kept in _KEPT.finditer(text):
-        out.append(text[done : kept.start()].translate(_TO_FULLWIDTH))
+        out.append(_fullwidth_numbers(text[done : kept.start()]))
         out.append(kept.group())
         done = kept.end()
-    out.append(text[done:].translate(_TO_FULLWIDTH))
+    out.append(_fullwidth_numbers(text[done:]))
     return "".join(out)
+
+
+def _fullwidth_numbers(text: str) -> str:
+    """Text outside half-width words: full-width digits, and separators between them."""
+    digits = text.translate(_TO_FULLWIDTH)
+    return _INNER_SEPARATOR.sub(lambda m: _FULLWIDTH_SEPARATORS[m.group()], digits)
 
 
 def to_halfwidth_digits(text: str) -> str:
