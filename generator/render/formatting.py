@@ -160,3 +160,18 @@ def section_number(n: int, digits: str = "fullwidth") -> str:
     """Number a section heading, as in "１" or "１２"."""
     _check_number(n)
     return apply_digits(str(n), digits)
+
+
+_IROHA = (
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+)
+
+
+def kana_number(n: int) -> str:
+    """Number a list item of the third and fourth rungs of the 公用文 ladder: ア, イ, ウ …"""
+    _check_number(n)
+    if n > len(_IROHA):
+        raise ValueError(
+            f"番号「{n}」はア～ンの{len(_IROHA)}個を超えています。項目を分けてください"
+        )
+    return _IROHA[n - 1]

@@ -95,6 +95,7 @@ class Templates:
             time_range=_time_range,
             list_number=_list_number,
             section_number=_section_number,
+            kana_number=formatting.kana_number,
         )
 
     def in_effect(self) -> dict[str, Path]:

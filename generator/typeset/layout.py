@@ -140,7 +140,11 @@ class Layout:
         return _Flow(self.page.top, self.body_height, self.sheet.sum_spacing).run(blocks)
 
     def block(self, p: Paragraph, x0: float | None = None, column: float | None = None) -> _Block:
-        """Lay a paragraph out in a column (the text column, or a table cell's inside)."""
+        """Lay a paragraph out in a column (the text column, or a table cell's inside).
+
+        In a cell no 、。 hangs past the column: it would touch the cell's rule.
+        """
+        hanging = x0 is None
         x0 = self.page.left if x0 is None else x0
         column = self.text_width if column is None else column
         style = self.sheet.paragraph(p.style)
@@ -151,9 +155,11 @@ class Layout:
             label_width = sum(glyphs.advances())
         self._glyphs(style, p.inlines, glyphs)
         left, hang = label_indents(style, p.label, label_width)
+        if p.label is None and style.first_line > 0:
+            hang = -style.first_line  # 字下げ: the first line starts further in, as in Word
         width = column - left - style.right
         text = "".join(glyphs.text)
-        broken = break_lines(text, glyphs.advances(), width + hang, width)
+        broken = break_lines(text, glyphs.advances(), width + hang, width, hanging)
         lines, heights = [], []
         top = 0.0
         for i, line in enumerate(broken):
