@@ -313,6 +313,11 @@ def test_init_then_new_prepares_the_second_meeting(tmp_path: Path) -> None:
     assert (tmp_path / "content/iinkai/02/teigi.yaml").read_bytes() == (
         tmp_path / "content/iinkai/01/teigi.yaml"
     ).read_bytes()
+    # The Excel file the comparison reads comes along; the committee's roster stays shared.
+    assert (tmp_path / "content/iinkai/02/teigi.xlsx").read_bytes() == (
+        tmp_path / "content/iinkai/01/teigi.xlsx"
+    ).read_bytes()
+    assert not (tmp_path / "content/iinkai/02/meibo.yaml").exists()
 
 
 # --- from an installed wheel, outside the repository -------------------------------------

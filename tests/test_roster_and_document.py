@@ -168,8 +168,8 @@ body:
     level: 2
   - table:
       header:
-        - [回, {text: 令和７年度, span: 2}]
-        - [回, 前期, 後期]
+        - [{text: 回, rows: 2}, {text: 令和７年度, span: 2}]
+        - [前期, 後期]
       widths: [1, 2, 2]
       rows:
         - [第１回, ５月, 10]
@@ -187,7 +187,7 @@ def test_a_document_prints_every_block_in_order_with_the_ladder(tmp_path: Path) 
     expected = (
         "資料１検討の進め方（案）１趣旨本委員会は、市民参加の在り方を検討します。第二段落です。"
         "１一つ目２二つ目（１）下の一つ目ア さらに下（ア）いちばん下（１）括弧から●点の項目"
-        "スケジュール回令和７年度回前期後期第１回５月１０※日程は変わることがあります。参考"
+        "スケジュール回令和７年度前期後期第１回５月１０※日程は変わることがあります。参考"
     )
     assert squash(docx_all_text(out / "第1回_資料1.docx")) == squash(expected)
     pages = [squash(t) for t in page_texts(out / "第1回_資料1.pdf")]

@@ -56,10 +56,12 @@ class Item:
 
 @dataclass(frozen=True, kw_only=True)
 class HeaderCell:
-    """A header cell over several columns (`span`), for a merged header such as 令和６年度."""
+    """A header cell over several columns (`span`) or rows (`rows`): 令和６年度 over 前期 and
+    後期, 回 beside both header rows. The rows below a cell over rows leave its column out."""
 
     text: ContentText
     span: Annotated[int, AtLeast(1)] = 1
+    rows: Annotated[int, AtLeast(1)] = 1
 
 
 def _as_cell(value: Any) -> Any:

@@ -6,6 +6,8 @@ calls once the YAML is valid.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .comparison import ComparisonHandout
 from .document import DocumentHandout
 from .roster import RosterHandout
@@ -15,3 +17,15 @@ HANDOUT_KINDS: dict[str, type] = {
     "roster": RosterHandout,
     "document": DocumentHandout,
 }
+
+
+def spreadsheet_names(data: Any) -> list[str]:
+    """The spreadsheets a handout's YAML (as read, unvalidated) takes rows from, as written."""
+    if not isinstance(data, dict):
+        return []
+    found = [data.get("entries_from"), data.get("members_from")]
+    body = data.get("body")
+    for block in body if isinstance(body, list) else ():
+        table = block.get("table") if isinstance(block, dict) else None
+        found.append(table.get("rows_from") if isinstance(table, dict) else None)
+    return [name for name in found if isinstance(name, str)]

@@ -49,10 +49,10 @@ _WIDTHS = {
     "category": 18,
     "name": 20,
     "kana": 18,
-    "affiliation": 36,
+    "affiliation": 32,
     "role": 10,
     "term": 20,
-    "note": 14,
+    "note": 18,
 }
 
 # A spreadsheet's column names → the member's fields.

@@ -248,7 +248,8 @@ class Layout:
             x += width
         edges.append(x)
         keep = all(self.sheet.paragraph(p.style).keep_next for c in row.cells for p in c.blocks)
-        return _Row(pieces, edges, height, row.header, keep)
+        merged = tuple((edges[i], edges[i + 1]) for i, cell in enumerate(row.cells) if cell.merged)
+        return _Row(pieces, edges, height, row.header, keep, merged)
 
 
 def _advances(chars: str, face: FontFace, size: float) -> list[float]:
@@ -352,6 +353,20 @@ def _gap(after: float, before: float, add: bool) -> float:
     return after + before if add else max(after, before)
 
 
+def _open_spans(
+    left: float, right: float, merged: tuple[tuple[float, float], ...]
+) -> list[tuple[float, float]]:
+    """Where a rule runs from `left` to `right`: everywhere but over merged cells."""
+    spans, x = [], left
+    for start, end in merged:
+        if start > x:
+            spans.append((x, start))
+        x = max(x, end)
+    if x < right:
+        spans.append((x, right))
+    return spans
+
+
 def _pad(line: BorderLine | None) -> float:
     """Room a border side takes outside the text: its distance from the text and its width."""
     return line.space + line.width if line is not None else 0.0
@@ -373,6 +388,7 @@ class _Row:
     height: float
     header: bool
     keep: bool = False  # every paragraph in it keeps with the next: so does the row
+    merged: tuple[tuple[float, float], ...] = ()  # x ranges of cells merged with the row above
 
     def first_line(self) -> float:
         """Height down to the bottom of the row's first line: the least of it a page can hold."""
@@ -405,7 +421,7 @@ class _Row:
             if p.bottom > cut + 1e-6
         ]
         return (
-            _Row(head, self.edges, cut, self.header),
+            _Row(head, self.edges, cut, self.header, merged=self.merged),
             _Row(tail, self.edges, self.height - shift, self.header),
         )
 
@@ -603,7 +619,8 @@ class _Flow:
             left, right = row.edges[0], row.edges[-1]
             above = borders.get("insideH" if k else "top")
             middle = top + (above.width / 2 if above is not None else 0.0)
-            page.rules += _rule(above, left, middle, right, middle)
+            for start, end in _open_spans(left, right, row.merged if k else ()):
+                page.rules += _rule(above, start, middle, end, middle)
             for j, x in enumerate(row.edges):
                 side = "left" if j == 0 else "right" if j == len(row.edges) - 1 else "insideV"
                 page.rules += _rule(borders.get(side), x, top, x, top + row.height)
