@@ -4,6 +4,7 @@ member's row split, the 公用文 numbering ladder, merged header cells, page br
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -98,6 +99,10 @@ def test_a_60_member_roster_spans_pages_header_on_each_no_row_split(tmp_path: Pa
         assert f"北市第{n}地区町会連合会会長代行兼事務局長兼広報部長兼会計担当" in page
         assert f"備考{n}" in page
     everything = "".join(pages)
+    # The Word file says the same, in the same order; the header row is in it once.
+    header = "区分氏名所属・役職備考"
+    docx = squash(docx_all_text(out / "第1回_資料1.docx"))
+    assert re.sub(r"-[0-9]+-", "", everything.replace(header, "")) == docx.replace(header, "")
     assert everything.index("委員０１太郎") < everything.index("会長備考０１")
     assert everything.index("会長備考０１") < everything.index("委員０２太郎")
 
@@ -201,3 +206,30 @@ def test_a_block_with_two_kinds_says_to_split_it(tmp_path: Path) -> None:
     with pytest.raises(HandoutsError) as caught:
         build(meeting, tmp_path / "out")
     assert "doc.yaml:4: body.0: 一つの項目には heading、text" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            "header: [[{text: 回, rows: 2}, {text: 内容, span: 2}], [議題]]\n      rows: [[a]]",
+            "5: body.0.table.header: 見出しの行の列の数がそろっていません（1行目 3列、2行目 2列）",
+        ),
+        (
+            "columns: [回, 内容]\n      widths: [1, 2, 3]\n      rows: [[a]]",
+            "6: body.0.table.widths: widths の数（3）",
+        ),
+        (
+            "columns: [回, 内容]\n      rows: [[a, b], [a, b, c]]",
+            "6: body.0.table.rows: 2行目のセルが 3 個あり",
+        ),
+    ],
+)
+def test_a_table_that_does_not_fit_its_header_is_reported_at_the_yaml(
+    tmp_path: Path, table: str, message: str
+) -> None:
+    doc = f"kind: document\ntitle: 資料\nbody:\n  - table:\n      {table}\n"
+    meeting = workspace(tmp_path, {"01/doc.yaml": doc}, "doc.yaml")
+    with pytest.raises(HandoutsError) as caught:
+        build(meeting, tmp_path / "out")
+    assert f"doc.yaml:{message}" in str(caught.value)

@@ -78,6 +78,36 @@ def _cell_text(value: Any) -> Any:
 _CELL = Check(_cell_text, before=True)
 
 
+def _header_widths(header: list[list[HeaderCell]]) -> list[int]:
+    """How many grid columns each header row covers, cells reaching down from above included.
+
+    A cell over more rows than the header has is an error.
+    """
+    counts, below = [], []  # below: (rows still to reach, span) of cells over several rows
+    for row in header:
+        counts.append(sum(span for _, span in below) + sum(c.span for c in row))
+        below = [(left - 1, span) for left, span in below if left > 1]
+        below += [(c.rows - 1, c.span) for c in row if c.rows > 1]
+    if below:
+        raise ValueError(
+            "rows（縦にまとめる数）が見出しの行の数を越えています — 見出しの行の数以内にしてください"
+        )
+    return counts
+
+
+def _column_count(header: list, columns: list | None, rows: list | None) -> int | None:
+    """The table's columns as its header says (None: an uneven header, reported on its own)."""
+    if columns is not None:
+        return len(columns)
+    if header:
+        try:
+            counts = _header_widths(header)
+        except ValueError:
+            return None
+        return counts[0] if len(set(counts)) == 1 else None
+    return max((len(r) for r in rows or ()), default=1)
+
+
 @dataclass(frozen=True, kw_only=True)
 class DocTable:
     header: list[list[Annotated[HeaderCell, Check(_as_cell, before=True)]]] = field(
@@ -107,6 +137,39 @@ class DocTable:
             raise ValueError(
                 "header と columns はどちらか一方だけ書いてください — 見出しが一行なら columns で足ります"
             )
+
+    @staticmethod
+    @rule("header", at="header")
+    def _even_header(header: list[list[HeaderCell]]) -> None:
+        counts = _header_widths(header)
+        if len(set(counts)) > 1:
+            shown = "、".join(f"{i}行目 {n}列" for i, n in enumerate(counts, 1))
+            raise ValueError(
+                f"見出しの行の列の数がそろっていません（{shown}）"
+                " — span（横にまとめる数）と rows（縦にまとめる数）を確かめてください"
+            )
+
+    @staticmethod
+    @rule("header", "columns", "widths", "rows", at="widths")
+    def _a_width_a_column(
+        header: list, columns: list | None, widths: list | None, rows: list | None
+    ) -> None:
+        n = _column_count(header, columns, rows)
+        if widths is not None and n is not None and len(widths) != n:
+            raise ValueError(
+                f"widths の数（{len(widths)}）が列の数（{n}）と違います — 列ごとに一つずつ書いてください"
+            )
+
+    @staticmethod
+    @rule("header", "columns", "rows", at="rows")
+    def _rows_fit(header: list, columns: list | None, rows: list | None) -> None:
+        n = _column_count(header, columns, rows)
+        for index, row in enumerate(rows or (), 1):
+            if n is not None and len(row) > n:
+                raise ValueError(
+                    f"{index}行目のセルが {len(row)} 個あり、列の数 {n} より多くなっています"
+                    " — セルを減らすか、見出しの列を増やしてください"
+                )
 
     @property
     def width_count(self) -> int:
