@@ -189,3 +189,50 @@ def test_a_broken_xlsx_and_an_old_xls_get_a_way_to_fix_them(tmp_path: Path) -> N
     with pytest.raises(HandoutsError) as caught:
         build(meeting, tmp_path / "out")
     assert "Excel ブック (*.xlsx)" in str(caught.value)
+
+
+def test_a_merged_区分_cell_groups_the_rows_it_covers(tmp_path: Path) -> None:
+    from generator.model import load_meeting
+
+    meeting = workspace(tmp_path, COMPARISON.format(file="a.xlsx"))
+    book = openpyxl.Workbook()
+    ws = book.active
+    for row in [["区分", "定義"], ["北市の例", "一"], [None, "二"], ["南町の例", "三"]]:
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    book.save(meeting / "a.xlsx")
+    (handout,) = load_meeting(meeting).handouts
+    assert [(g.heading, [e.text for e in g.entries]) for g in handout.content.groups] == [
+        ("北市の例", ["一", "二"]),
+        ("南町の例", ["三"]),
+    ]
+
+
+@needs_poppler
+def test_a_document_table_takes_its_header_and_rows_from_a_csv(tmp_path: Path) -> None:
+    doc = (
+        "kind: document\ntitle: 日程\nbody:\n  - text: 次のとおりです。\n"
+        "  - table:\n      rows_from: 日程.csv\n      widths: [1, 2, 3]\n"
+    )
+    meeting = workspace(tmp_path, doc)
+    (meeting / "日程.csv").write_bytes(
+        '回,時期,内容\r\n第１回,５月,委員長の選出\r\n第２回,７月,"現状の報告\n意見交換"\r\n'.encode(
+            "cp932"
+        )
+    )
+    out = tmp_path / "out"
+    build(meeting, out)
+    expected = [
+        "回",
+        "時期",
+        "内容",
+        "第１回",
+        "５月",
+        "委員長の選出",
+        "第２回",
+        "７月",
+        "現状の報告",
+        "意見交換",
+    ]
+    assert_in_order(squash(pdf_text(out / "第1回_資料1.pdf", raw=True)), expected)
+    assert_in_order(squash(docx_all_text(out / "第1回_資料1.docx")), expected)

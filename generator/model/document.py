@@ -105,7 +105,9 @@ def _column_count(header: list, columns: list | None, rows: list | None) -> int 
         except ValueError:
             return None
         return counts[0] if len(set(counts)) == 1 else None
-    return max((len(r) for r in rows or ()), default=1)
+    if rows is None:
+        return None  # the rows and their header come from a spreadsheet, read later
+    return max((len(r) for r in rows), default=1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +134,11 @@ class DocTable:
             raise ValueError(
                 "rows（YAML に書いた行）か rows_from（表のファイル）のどちらか一つを書いてください"
                 " — 例: rows: [[第１回, ５月, 委員長の選出]]"
+            )
+        if rows_from is not None and (header or columns is not None):
+            raise ValueError(
+                "rows_from の表では、表の 1 行目が見出しになります"
+                " — header と columns の行を消してください"
             )
         if header and columns is not None:
             raise ValueError(
@@ -205,6 +212,17 @@ class DocTable:
                 "表に内容の行がありません",
                 "1 行目に列の名前、2 行目から内容を書いてください",
                 file=display_path(sheet.path),
+            )
+        if self.widths is not None and len(self.widths) != len(sheet.headers):
+            raise HandoutsError(
+                [
+                    source.problem(
+                        (*loc[:-1], "widths"),
+                        f"widths の数（{len(self.widths)}）が {self.rows_from} の列の数"
+                        f"（{len(sheet.headers)}）と違います",
+                        "列ごとに一つずつ書いてください",
+                    )
+                ]
             )
         rows = [[row.values.get(h, "") for h in sheet.headers] for row in sheet.rows]
         return dataclasses.replace(self, columns=sheet.headers, rows=rows)
