@@ -236,3 +236,38 @@ def test_a_document_table_takes_its_header_and_rows_from_a_csv(tmp_path: Path) -
     ]
     assert_in_order(squash(pdf_text(out / "第1回_資料1.pdf", raw=True)), expected)
     assert_in_order(squash(docx_all_text(out / "第1回_資料1.docx")), expected)
+
+
+def test_a_sheet_is_chosen_by_name_and_a_wrong_name_lists_the_sheets(tmp_path: Path) -> None:
+    from generator.model import load_meeting
+
+    meeting = workspace(tmp_path, COMPARISON.format(file="a.xlsx") + "sheet: 定義\n")
+    book = openpyxl.Workbook()
+    book.active.title = "表紙"
+    book.active.append(["定義"])
+    book.active.append(["表紙の行"])
+    ws = book.create_sheet("定義")
+    ws.append(["定義"])
+    ws.append(["定義の行"])
+    book.save(meeting / "a.xlsx")
+    (handout,) = load_meeting(meeting).handouts
+    assert [e.text for e in handout.content.groups[0].entries] == ["定義の行"]
+    (meeting / "teigi.yaml").write_text(
+        COMPARISON.format(file="a.xlsx") + "sheet: 一覧\n", encoding="utf-8"
+    )
+    with pytest.raises(HandoutsError) as caught:
+        load_meeting(meeting)
+    assert (
+        "teigi.yaml:4: sheet: シート「一覧」が a.xlsx にありません — シートの名前は 表紙、定義 です"
+        in str(caught.value)
+    )
+
+
+@needs_poppler
+def test_cells_are_tidied_like_yaml_text(tmp_path: Path) -> None:
+    """Half-width katakana pasted into Excel print full-width, as they do from the YAML."""
+    meeting = workspace(tmp_path, COMPARISON.format(file="a.xlsx"))
+    write_xlsx(meeting / "a.xlsx", [["用語", "定義"], ["ｶﾞｲﾄﾞ", "案内のこと。"]])
+    out = tmp_path / "out"
+    build(meeting, out)
+    assert "ガイド案内のこと。" in squash(pdf_text(out / "第1回_資料1.pdf", raw=True))
