@@ -21,9 +21,17 @@ RUNGS = ("１", "（１）", "ア", "（ア）")
 """The 公用文 ladder of numbered lists, from the outermost level in."""
 
 
+def _as_text(value: Any) -> Any:
+    """A number or a date written where text goes prints as written (2025, 2025-05-20)."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return value
+    return value if isinstance(value, str) else str(value)
+
+
 def _as_item(value: Any) -> Any:
     """A list item written as plain text is an item without sub-items."""
-    return {"text": value} if isinstance(value, str) else value
+    text = _as_text(value)
+    return {"text": text} if isinstance(text, str) else value
 
 
 _ITEM = Check(_as_item, before=True)
@@ -65,17 +73,12 @@ class HeaderCell:
 
 
 def _as_cell(value: Any) -> Any:
-    return {"text": value} if isinstance(value, str) else value
+    """A header cell written as plain text is a cell over one column and one row."""
+    text = _as_text(value)
+    return {"text": text} if isinstance(text, str) else value
 
 
-def _cell_text(value: Any) -> Any:
-    """Numbers and dates written in a table cell print as written."""
-    if isinstance(value, bool) or value is None:
-        return value
-    return str(value) if not isinstance(value, str) else value
-
-
-_CELL = Check(_cell_text, before=True)
+_CELL = Check(_as_text, before=True)
 
 
 def _header_widths(header: list[list[HeaderCell]]) -> list[int]:
@@ -116,7 +119,7 @@ class DocTable:
         default_factory=list
     )
     """Header rows, repeated on every page; a cell is text or {text: …, span: 2}."""
-    columns: list[Name] | None = None
+    columns: list[Annotated[Name, _CELL]] | None = None
     """One header row of plain column names (the short form of `header`)."""
     widths: list[Annotated[int, AtLeast(1)]] | None = None
     """Each column's share of the width, e.g. [1, 3, 2]; equal when not written."""

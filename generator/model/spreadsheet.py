@@ -24,6 +24,8 @@ from .source import Source, display_path
 from .text import UNPRINTABLE
 
 _SUFFIXES = (".xlsx", ".xlsm", ".csv")
+Raw = list[tuple[int, list[Any]]]  # (row number, cell values) of each row
+Loc = tuple[str | int, ...]
 _BLANK = " \u3000\t\r\n"
 
 
@@ -108,7 +110,8 @@ class SheetReader:
             sheet_name, rows = _xlsx_rows(data, shown, sheet, source, (*loc[:-1], "sheet"))
         table = _table(rows, shown, sheet_name, self.style, None if known is None else list(known))
         result = Sheet(path, data, *table)
-        self.read.append(result)
+        if all(earlier.path != path for earlier in self.read):
+            self.read.append(result)
         return result
 
     def _path(self, source: Source, loc: Loc, name: str) -> Path:
@@ -138,9 +141,6 @@ class SheetReader:
 
 
 _CLOSE_IT = "Excel で開いたままなら閉じてから、もう一度作成してください"
-
-Raw = list[tuple[int, list[Any]]]  # (row number, cell values) of each row
-Loc = tuple[str | int, ...]
 
 
 def _at(source: Source, loc: Loc, message: str, hint: str) -> HandoutsError:
