@@ -271,3 +271,13 @@ def test_cells_are_tidied_like_yaml_text(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(meeting, out)
     assert "ガイド案内のこと。" in squash(pdf_text(out / "第1回_資料1.pdf", raw=True))
+
+
+def test_columns_without_a_table_says_how_to_make_one(tmp_path: Path) -> None:
+    from generator.model import load_meeting
+
+    meeting = workspace(tmp_path, COMPARISON.format(file="a.xlsx") + "columns: {text: 解説}\n")
+    write_xlsx(meeting / "a.xlsx", [["定義"], ["本文"]])
+    with pytest.raises(HandoutsError) as caught:
+        load_meeting(meeting)
+    assert "teigi.yaml:4: columns: columns は比較表（layout: table）の列です" in str(caught.value)

@@ -105,6 +105,15 @@ class ComparisonHandout:
         if sheet is not None and entries_from is None:
             raise ValueError("sheet は entries_from と一緒に書いてください — 表のシートの名前です")
 
+    @staticmethod
+    @rule("columns", "layout", at="columns")
+    def _columns_of_a_table(columns: dict[str, str] | None, layout: str) -> None:
+        if columns is not None and layout != "table":
+            raise ValueError(
+                "columns は比較表（layout: table）の列です — 表にするなら layout: table を書き、"
+                "一覧のままならこの行を消してください"
+            )
+
     @property
     def template(self) -> str:
         return "comparison-table.xml.j2" if self.layout == "table" else "comparison.xml.j2"
