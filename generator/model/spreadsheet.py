@@ -140,6 +140,10 @@ class SheetReader:
         return path
 
 
+_UNPRINTABLE_PROBLEM = (
+    "見えない制御文字（U+{:04X}）が入っています",
+    "ほかの文書から貼り付けたときに紛れ込みます。このセルを打ち直してください",
+)
 _CLOSE_IT = "Excel で開いたままなら閉じてから、もう一度作成してください"
 
 
@@ -229,7 +233,11 @@ def _table(
         if not header:
             continue
         ref = CellOrigin(shown, sheet, f"{_letter(index)}{number}", header)
-        if known is not None and header not in known:
+        found = UNPRINTABLE.search(header)
+        if found is not None:
+            message, hint = _UNPRINTABLE_PROBLEM
+            problems.append(ref.problem(message.format(ord(found.group())), hint))
+        elif known is not None and header not in known:
             problems.append(
                 ref.problem(
                     f"列の名前「{header}」は使えません",
@@ -254,12 +262,8 @@ def _table(
                 continue
             found = UNPRINTABLE.search(text)
             if found is not None:
-                problems.append(
-                    origin.problem(
-                        f"見えない制御文字（U+{ord(found.group()):04X}）が入っています",
-                        "ほかの文書から貼り付けたときに紛れ込みます。このセルを打ち直してください",
-                    )
-                )
+                message, hint = _UNPRINTABLE_PROBLEM
+                problems.append(origin.problem(message.format(ord(found.group())), hint))
             elif text:
                 texts[str(header)] = Located(text, origin)  # type: ignore[arg-type]
             else:
