@@ -233,3 +233,29 @@ def test_a_table_that_does_not_fit_its_header_is_reported_at_the_yaml(
     with pytest.raises(HandoutsError) as caught:
         build(meeting, tmp_path / "out")
     assert f"doc.yaml:{message}" in str(caught.value)
+
+
+def test_a_header_cell_over_two_rows_sits_in_their_middle_and_has_no_rule_between() -> None:
+    from generator.render.markup import parse
+    from generator.typeset.fonts import FontRegistry
+    from generator.typeset.layout import Layout
+    from generator.typeset.styles import read_stylesheet
+    from generator.typeset.typography import Typography
+
+    sheet = read_stylesheet(Path(__file__).resolve().parent.parent / "templates/reference.docx")
+    flow = Layout(Typography(sheet, FontRegistry.for_committee({}, [])), "portrait")
+    markup = (
+        '<document><table><col width="1"/><col width="1"/>'
+        '<tr header="1"><td rowspan="2"><p style="表見出し">回</p></td>'
+        '<td><p style="表見出し">前期</p></td></tr>'
+        '<tr header="1"><td><p style="表見出し">後期</p></td></tr>'
+        '<tr><td><p style="表本文">一</p></td><td><p style="表本文">二</p></td></tr>'
+        "</table></document>"
+    )
+    (page,) = flow.pages(parse(markup))
+    baseline = {line.segments[0].text: line.baseline for line in page.lines if line.segments}
+    assert abs(baseline["回"] - (baseline["前期"] + baseline["後期"]) / 2) < 0.5
+    # The rule between the two header rows stops at the merged cell.
+    middle = flow.page.left + flow.text_width / 2
+    between = [r for r in page.rules if r.y1 == r.y2 and baseline["前期"] < r.y1 < baseline["後期"]]
+    assert between and all(r.x1 >= middle - 0.01 for r in between)

@@ -222,6 +222,7 @@ class Layout:
             self._row(row, widths, style, rule.width if rule is not None else 0.0)
             for row, rule in zip(t.rows, rules, strict=True)
         ]
+        _center_over_rows(t, rows)
         return _TableBlock(style, rows)
 
     def _row(self, row: Row, widths: list[float], style: TableStyle, rule: float) -> _Row:
@@ -250,6 +251,29 @@ class Layout:
         keep = all(self.sheet.paragraph(p.style).keep_next for c in row.cells for p in c.blocks)
         merged = tuple((edges[i], edges[i + 1]) for i, cell in enumerate(row.cells) if cell.merged)
         return _Row(pieces, edges, height, row.header, keep, merged)
+
+
+def _center_over_rows(t: Table, rows: list[_Row]) -> None:
+    """A header cell over several rows (回 beside 前期 and 後期) is set in the middle of their
+    height, as Word sets the DOCX's (vAlign); its lines were laid out in its first row.
+
+    Header rows are always placed together, so the lines never leave their page.
+    """
+    for i, (row, laid) in enumerate(zip(t.rows, rows, strict=True)):
+        if not row.header or not laid.pieces:
+            continue
+        below = laid.height - max(p.bottom for p in laid.pieces)  # space after, cell margin
+        for k, cell in enumerate(row.cells):
+            left, right = laid.edges[k], laid.edges[k + 1]
+            mine = [j for j, p in enumerate(laid.pieces) if left <= p.line.x < right]
+            if cell.rows < 2 or not mine:
+                continue
+            needed = max(laid.pieces[j].bottom for j in mine) + below
+            shift = (sum(r.height for r in rows[i : i + cell.rows]) - needed) / 2
+            for j in mine:
+                p = laid.pieces[j]
+                line = PlacedLine(p.line.x, p.line.baseline + shift, p.line.segments)
+                laid.pieces[j] = _Piece(line, p.top + shift, p.bottom + shift)
 
 
 def _advances(chars: str, face: FontFace, size: float) -> list[float]:
