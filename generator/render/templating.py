@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from contextvars import ContextVar
 from pathlib import Path
@@ -12,8 +13,6 @@ from typing import Any
 import jinja2
 from jinja2 import (
     BytecodeCache,
-    ChoiceLoader,
-    FileSystemLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -23,12 +22,14 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket, bc_magic
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from ..errors import HandoutsError, Problem
 from ..model.printed import Located, Origin
 from ..model.source import display_path
 from . import formatting
+from .bounds import BoundedEnvironment, TemplateTooCostly, run_bounded
+from .loader import ConfinedLoader, TemplateRefused, checked_path, confinement_root
 from .markup import MarkupError, mark, parse
 from .tree import Document
 
@@ -80,8 +81,9 @@ class Templates:
 
     def __init__(self, dirs: list[Path]) -> None:
         self.dirs = dirs
-        self.env = ImmutableSandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        self.roots = [confinement_root(d) for d in dirs]
+        self.env = BoundedEnvironment(
+            loader=ConfinedLoader(dirs, self.roots),
             autoescape=True,
             undefined=StrictUndefined,
             finalize=_finalize,
@@ -107,8 +109,14 @@ class Templates:
         return dict(sorted(found.items()))
 
     def path_of(self, name: str) -> Path | None:
-        for d in self.dirs:
-            if (d / name).is_file():
+        """The file used for `name`: the first folder's that has it, checked to lie inside
+        that folder after links and to be a file (else a message naming it)."""
+        for d, root in zip(self.dirs, self.roots, strict=True):
+            if os.path.lexists(d / name):
+                try:
+                    checked_path(d / name, root)
+                except TemplateRefused as exc:
+                    raise HandoutsError([exc.problem]) from None
                 return d / name
         return None
 
@@ -129,7 +137,24 @@ class Templates:
 
     def _markup(self, name: str, context: dict[str, Any]) -> str:
         try:
-            return self.env.get_template(name).render(context)
+            template = self.env.get_template(name)
+            return run_bounded(template.generate(context))
+        except TemplateRefused as exc:
+            raise HandoutsError([exc.problem]) from None
+        except TemplateTooCostly as exc:
+            raise self._problem(
+                name,
+                _template_place(exc.__traceback__),
+                str(exc),
+                "テンプレートの繰り返し（for・range）や * の回数を減らしてください",
+            ) from None
+        except MemoryError:
+            raise self._problem(
+                name,
+                (None, None),
+                "テンプレートの実行でメモリが足りなくなりました",
+                "テンプレートの繰り返し（for・range）や * の回数を減らしてください",
+            ) from None
         except TemplateSyntaxError as exc:
             place = (Path(exc.filename) if exc.filename else None, exc.lineno)
             raise self._problem(
