@@ -94,11 +94,15 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
     rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
     papers = {p.stem: typeset(p.document, inputs.typography) for p in rendered.papers}
     files, pages = write_papers(inputs, papers)
-    packets, packet_pages, warnings = assemble_packets(inputs, rendered, files, duplex=duplex)
+    packets, packet_pages, warnings, disarmed = assemble_packets(
+        inputs, rendered, files, duplex=duplex
+    )
     files.update(packets)
     pages.update(packet_pages)
     record = inputs.out / f"{meeting_stem(inputs.content)}_manifest.json"
-    files[record] = record_manifest(inputs, rendered, files, pages, duplex=duplex)
+    files[record] = record_manifest(
+        inputs, rendered, files, pages, duplex=duplex, disarmed=disarmed
+    )
     written = [Written(path, pages.get(path, 0)) for path in files]
     listed_only = [
         m.title
@@ -154,16 +158,17 @@ def write_papers(
 
 def assemble_packets(
     inputs: Inputs, rendered: Rendered, files: dict[Path, bytes], *, duplex: bool
-) -> tuple[dict[Path, bytes], dict[Path, int], list[Problem]]:
+) -> tuple[dict[Path, bytes], dict[Path, int], list[Problem], dict[int, list[str]]]:
     """The packets from the papers' PDFs and the stamped attachments; warnings for stamps that
-    could not avoid a page's text."""
+    could not avoid a page's text and for active content removed; what was removed, by 資料
+    number."""
     from .writers.packet import assemble, editions
     from .writers.pdf_writer import write_pdf
     from .writers.pdfsplice import Part
 
     content = inputs.content
     pdf_of = {p.number: files[inputs.out / f"{p.stem}.pdf"] for p in rendered.papers}
-    stamped, warnings = _stamped(inputs, rendered)
+    stamped, warnings, disarmed = _stamped(inputs, rendered)
     materials = []
     for number, material in content.meeting.numbered():
         if material.title is not None and (number in pdf_of or number in stamped):
@@ -182,18 +187,21 @@ def assemble_packets(
         packets[edition.path], pages[edition.path] = assemble(
             edition, author=inputs.author, date=inputs.date, duplex=duplex
         )
-    return packets, pages, warnings
+    return packets, pages, warnings, disarmed
 
 
-def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list[Problem]]:
-    """Each attached PDF with its 資料番号 box on the first page, by 資料 number."""
+def _stamped(
+    inputs: Inputs, rendered: Rendered
+) -> tuple[dict[int, bytes], list[Problem], dict[int, list[str]]]:
+    """Each attached PDF with its 資料番号 box on the first page and no active content, by 資料
+    number; warnings; the active content removed from each."""
     if not inputs.attachments:
-        return {}, []
+        return {}, [], {}
     from .writers.pdf_writer import write_pdf
     from .writers.stamp import StampArt, stamp_first_page
 
     page = inputs.typography.sheet.page
-    stamped, warnings = {}, []
+    stamped, warnings, disarmed = {}, [], {}
     for index, (number, material) in enumerate(inputs.content.meeting.numbered()):
         attachment = next((a for a in inputs.attachments if a.number == number), None)
         if attachment is None or material.title is None:
@@ -202,6 +210,16 @@ def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list
         art = StampArt.of(stamp, write_pdf(stamp))
         result = stamp_first_page(attachment.data, art, page)
         stamped[number] = result.pdf
+        disarmed[number] = result.removed
+        if result.removed:
+            warnings.append(
+                inputs.content.meeting_source.problem(
+                    ("materials", index, "attach"),
+                    f"{material.attach} から、開くと動く内容（{'、'.join(result.removed)}）を"
+                    "取り除いて会議資料に綴じました",
+                    "元のファイルはそのままです。必要なら作成元に確かめてください",
+                )
+            )
         if not result.clear:
             warnings.append(
                 inputs.content.meeting_source.problem(
@@ -211,7 +229,7 @@ def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list
                     "会議資料のそのページを見て、読めるかを確かめてください",
                 )
             )
-    return stamped, warnings
+    return stamped, warnings, disarmed
 
 
 def record_manifest(
@@ -221,6 +239,7 @@ def record_manifest(
     pages: dict[Path, int],
     *,
     duplex: bool,
+    disarmed: dict[int, list[str]],
 ) -> bytes:
     """The archive record of this build: every output and every input, with their hashes."""
     from .writers.manifest import manifest
@@ -236,6 +255,7 @@ def record_manifest(
         fonts=inputs.typography.faces_in_effect(),
         libraries=_libraries(bool(inputs.attachments)),
         duplex=duplex,
+        disarmed=disarmed,
     )
 
 

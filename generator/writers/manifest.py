@@ -35,17 +35,17 @@ def manifest(
     fonts: list[FontFace],
     libraries: dict[str, str],
     duplex: bool,
+    disarmed: dict[int, list[str]],
 ) -> bytes:
     """The manifest's bytes, for `outputs` (with the PDFs' `pages`) and what made them.
 
     `templates` are the template files and reference .docx the build used, `fonts` the faces
-    in effect, `libraries` the versions of the libraries that shape the bytes.
+    in effect, `libraries` the versions of the libraries that shape the bytes, `disarmed` the
+    active content removed from each attachment (by 資料 number) before it went into the packets.
     """
     root = Workspace.of(content.folder).root
     inputs = [_input("content", s.path, root) for s in content.sources]
-    inputs += [
-        {**_input("attachment", a.path, root, a.data), "pages": a.pages} for a in attachments
-    ]
+    inputs += [_attachment(a, root, disarmed.get(a.number, [])) for a in attachments]
     inputs += [_input("template", p, root) for p in sorted(set(templates))]
     inputs += [{**_font(f.path, root), "family": f.family} for f in fonts]
     record = {
@@ -68,6 +68,17 @@ def manifest(
         "inputs": sorted(inputs, key=lambda e: (e["role"], e["file"], e.get("family", ""))),
     }
     return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _attachment(attachment: Attachment, root: Path, removed: list[str]) -> dict:
+    """An attached PDF; what was removed from it is said only when something was."""
+    entry = {
+        **_input("attachment", attachment.path, root, attachment.data),
+        "pages": attachment.pages,
+    }
+    if removed:
+        entry["active_content_removed"] = removed
+    return entry
 
 
 def _entry(file: str, data: bytes) -> dict:

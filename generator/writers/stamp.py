@@ -21,6 +21,7 @@ from ..model.attachment import pdf_errors, quiet_pypdf
 from ..typeset.layout import Page
 from ..typeset.pages import Typeset
 from ..typeset.styles import PageSetup
+from .disarm import described, disarm
 
 _MM = 72 / 25.4
 _EDGE = 5 * _MM  # printers cannot print the outermost 4–5 mm
@@ -87,6 +88,7 @@ class StampArt:
 class Stamped:
     pdf: bytes
     clear: bool  # False: no free corner, the box overlaps the page's text
+    removed: list[str]  # the active content taken out, as the summary says it
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,8 @@ class View:
 
 
 def stamp_first_page(pdf: bytes, art: StampArt, page_setup: PageSetup) -> Stamped:
-    """`pdf` with the stamp over its first page; the rest of the document untouched.
+    """`pdf` with the stamp over its first page and its active content removed (disarm.py);
+    the rest of the document untouched.
 
     The preferred place mirrors the reference .docx: the right margin from the right edge and
     the header distance from the top, both shrunk on a page smaller than the reference's.
@@ -124,9 +127,10 @@ def stamp_first_page(pdf: bytes, art: StampArt, page_setup: PageSetup) -> Stampe
         )
         page.merge_transformed_page(PdfReader(io.BytesIO(art.pdf)).pages[0], placement)
         page.compress_content_streams()
+        removed = disarm(writer)
         out = io.BytesIO()
         writer.write(out)
-    return Stamped(out.getvalue(), clear)
+    return Stamped(out.getvalue(), clear, described(removed))
 
 
 def view_of(page: PageObject) -> View:
