@@ -7,6 +7,7 @@ preflight them all, typeset them, write the papers, assemble the packets, record
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -16,7 +17,7 @@ from .errors import HandoutsError, Problem
 from .model import MeetingContent, load_meeting
 from .model.attachment import Attachment, load_attachments
 from .model.normalize import normalize_content
-from .output import write_all
+from .output import journal_for, recover, write_all
 from .render.papers import (
     Rendered,
     material_listing,
@@ -76,9 +77,12 @@ class Inputs:
 def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> BuildResult:
     prepared = prepare(meeting_folder, out, duplex=duplex)
     record = next(p for p in prepared.files if p.suffix == ".json")
-    earlier = previous_outputs(record)
-    write_all(prepared.files)
-    return replace(prepared.result, removed=_remove_stale(record.parent, earlier, prepared.files))
+    journal = journal_for(record)
+    if record.parent.is_dir():
+        recover(journal)  # a build killed half-way: its folder back to one whole set first
+    stale = _stale(record, prepared.files)
+    write_all(prepared.files, remove=stale, journal=journal)
+    return replace(prepared.result, removed=stale)
 
 
 def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> Prepared:
@@ -282,19 +286,21 @@ def _dated(document: Document, inputs: Inputs) -> Document:
     return replace(document, author=inputs.author, date=inputs.date)
 
 
-def _remove_stale(out: Path, earlier: set[str], now: dict[Path, bytes]) -> list[Path]:
-    """Delete what the previous build wrote and this one no longer does.
+def _stale(record: Path, now: dict[Path, bytes]) -> list[Path]:
+    """What the previous build of this meeting wrote and this one no longer does.
 
     A public edition left from when a material was 非公開, or a 資料 whose material was
     removed, would otherwise sit beside the new papers and could be handed out or published.
+    Only a file still exactly as that build wrote it (its hash in the manifest) is removed.
     """
-    removed = []
-    for name in sorted(earlier - {p.name for p in now}):
-        path = out / name
-        if path.is_file():
-            path.unlink()
-            removed.append(path)
-    return removed
+    names = {p.name for p in now}
+    stale = []
+    for name, sha256 in sorted(previous_outputs(record, now[record]).items()):
+        path = record.parent / name
+        ours = name not in names and path.is_file() and not path.is_symlink()
+        if ours and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
+            stale.append(path)
+    return stale
 
 
 def build_date(content: MeetingContent) -> datetime:

@@ -112,13 +112,44 @@ def _shown(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def previous_outputs(record: Path) -> set[str]:
-    """File names an earlier build recorded as its outputs in `record` (none if unreadable).
+def previous_outputs(record: Path, current: bytes) -> dict[str, str]:
+    """The outputs an earlier build recorded in `record`: file name → SHA-256.
 
-    Only these may be removed as stale: a file the build did not write is never touched.
+    Trusted only as far as it is ours: the record must name the same committee and meeting as
+    `current` (this build's manifest), and only names of this meeting's set (第4回_….pdf or
+    .docx, in the same folder) count. None if it is unreadable, foreign or too big to be ours.
     """
+    stem = record.name.removesuffix("_manifest.json")
     try:
-        outputs = json.loads(record.read_text(encoding="utf-8"))["outputs"]
-        return {Path(entry["file"]).name for entry in outputs}
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
+        if record.stat().st_size > _RECORD_LIMIT:
+            return {}
+        earlier = json.loads(record.read_text(encoding="utf-8"))
+        now = json.loads(current)
+        if _identity(earlier) != _identity(now):
+            return {}
+        found = {}
+        for entry in earlier["outputs"]:
+            name, sha256 = entry["file"], entry["sha256"]
+            if _of_the_set(name, stem) and isinstance(sha256, str):
+                found[name] = sha256
+        return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+_RECORD_LIMIT = 16 * 1024 * 1024  # bytes; a manifest lists a few dozen files
+
+
+def _identity(record: dict) -> tuple[object, object]:
+    return record["committee"], record["meeting"]["number"]
+
+
+def _of_the_set(name: object, stem: str) -> bool:
+    """A plain file name of a paper or packet of this meeting's set."""
+    return (
+        isinstance(name, str)
+        and name == Path(name).name
+        and "\\" not in name
+        and name.startswith(f"{stem}_")
+        and name.endswith((".pdf", ".docx"))
+    )
