@@ -17,7 +17,7 @@ from .errors import HandoutsError, Problem
 from .model import MeetingContent, load_meeting
 from .model.attachment import Attachment, load_attachments
 from .model.normalize import normalize_content
-from .output import journal_for, recover, write_all
+from .output import check_spelled, journal_for, recover, write_all
 from .render.papers import (
     Rendered,
     material_listing,
@@ -78,6 +78,7 @@ def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False
     prepared = prepare(meeting_folder, out, duplex=duplex)
     record = next(p for p in prepared.files if p.suffix == ".json")
     journal = journal_for(record)
+    check_spelled([*prepared.files, journal])
     if record.parent.is_dir():
         recover(journal)  # a build killed half-way: its folder back to one whole set first
     stale = _stale(record, prepared.files)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import HandoutsError, Problem
+from .model.paths import locale_problem
 from .model.source import display_path
 
 _REASONS = {
@@ -55,32 +56,39 @@ T = TypeVar("T")
 class _Step:
     """One output of the set: a new file (with its temporary name and hash) or a stale one."""
 
+    folder: str
     name: str
     backup: str
     tmp: str | None = None  # None: a stale file, set aside and not replaced
     sha256: str | None = None
     existed: bool = True
 
+    def at(self, name: str) -> Path:
+        return Path(self.folder) / name
+
 
 def write_all(
     files: dict[Path, bytes], *, remove: Iterable[Path] = (), journal: Path | None = None
 ) -> None:
-    """Write `files` and remove `remove` as one change; all in one folder.
+    """Write `files` and remove `remove` as one change.
 
-    With `journal`, an interrupted earlier change in that folder is first undone or finished,
-    and this one is recorded so that the next can do the same.
+    With `journal` (all files in its folder), an interrupted earlier change in that folder is
+    first undone or finished, and this one is recorded so that the next can do the same.
     """
+    check_spelled([*files, *remove])
     squatted = [_squatted(path) for path in files if path.is_dir() and not path.is_symlink()]
     if squatted:
         raise HandoutsError(squatted)
     if not files:
         return
-    folder = next(iter(files)).parent
-    _make_folder(folder)
+    for folder in {path.parent for path in files}:
+        _make_folder(folder)
     if journal is not None:
         recover(journal)
     steps = [_new_step(path, data) for path, data in files.items()]
-    steps += [_Step(p.name, _hidden(p.name, "old")) for p in remove if os.path.lexists(p)]
+    steps += [
+        _Step(str(p.parent), p.name, _hidden(p.name, "old")) for p in remove if os.path.lexists(p)
+    ]
     committed = False
     failures: list[Problem] = []
     try:
@@ -88,15 +96,15 @@ def write_all(
             _record(journal, steps, committed=False)
         for step in steps:
             if step.tmp is not None:
-                _stage(folder, step, files[folder / step.name])
-        _swap_in(folder, steps)
+                _stage(step, files[step.at(step.name)])
+        _swap_in(steps)
         if journal is not None:
             _record(journal, steps, committed=True)
         committed = True
     except HandoutsError as exc:
         failures = exc.problems
     finally:
-        kept = _finish(folder, steps, committed)
+        kept = _finish(steps, committed)
         if journal is not None and not kept:  # else the next build tries again
             journal.unlink(missing_ok=True)
     if failures or kept:
@@ -110,7 +118,7 @@ def recover(journal: Path) -> None:
     stem = journal.name.removeprefix(".").removesuffix(".journal")
     steps, committed = _read_journal(journal, stem)
     if steps is not None:
-        kept = _finish(folder, steps, committed)
+        kept = _finish(steps, committed)
         if kept:
             raise HandoutsError(kept)
         journal.unlink(missing_ok=True)
@@ -138,6 +146,7 @@ def _ours(name: str, stem: str) -> bool:
 
 def _new_step(path: Path, data: bytes) -> _Step:
     return _Step(
+        str(path.parent),
         path.name,
         _hidden(path.name, "old"),
         _hidden(path.name, "tmp"),
@@ -172,21 +181,33 @@ def _read_journal(journal: Path, stem: str) -> tuple[list[_Step] | None, bool]:
         return None, False
     for s in steps:
         hidden = [h for h in (s.backup, s.tmp) if h is not None]
-        if not _ours(s.name, stem) or not all(
-            (m := _HIDDEN.fullmatch(h)) and m["name"] == s.name for h in hidden
+        if (
+            Path(s.folder) != journal.parent
+            or not _ours(s.name, stem)
+            or not all((m := _HIDDEN.fullmatch(h)) and m["name"] == s.name for h in hidden)
         ):
             return None, False
     return steps, committed
 
 
-def _finish(folder: Path, steps: list[_Step], committed: bool) -> list[Problem]:
+def _finish(steps: list[_Step], committed: bool) -> list[Problem]:
     """After a change: drop the backups if it committed, else put every previous file back;
     in both cases no temporary file is left. The files that could not be put back."""
-    problems = _discard(folder, steps) if committed else _roll_back(folder, steps)
+    problems = _discard(steps) if committed else _roll_back(steps)
     for step in steps:
         if step.tmp is not None:
-            (folder / step.tmp).unlink(missing_ok=True)
+            step.at(step.tmp).unlink(missing_ok=True)
     return problems
+
+
+def check_spelled(paths: list[Path]) -> None:
+    """Every name can be spelled in the file system's encoding (a C locale cannot spell kana)."""
+    for path in paths:
+        try:
+            os.fsencode(path)
+        except UnicodeEncodeError:
+            message, hint = locale_problem()
+            raise HandoutsError.single(message, hint, file=Path(path.name)) from None
 
 
 def _squatted(path: Path) -> Problem:
@@ -212,9 +233,10 @@ def _cannot_write(folder: Path, exc: OSError) -> HandoutsError:
     )
 
 
-def _stage(folder: Path, step: _Step, data: bytes) -> None:
+def _stage(step: _Step, data: bytes) -> None:
     """The new content under its temporary name in the same folder (so the rename is atomic)."""
-    tmp = folder / str(step.tmp)
+    folder = Path(step.folder)
+    tmp = step.at(str(step.tmp))
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
     except OSError as exc:
@@ -226,19 +248,19 @@ def _stage(folder: Path, step: _Step, data: bytes) -> None:
         raise HandoutsError.single(
             f"書き出せません（{_reason(exc)}）",
             "出力先のディスクの空きと権限を確かめてください",
-            file=display_path(folder / step.name),
+            file=display_path(step.at(step.name)),
         ) from None
 
 
-def _swap_in(folder: Path, steps: list[_Step]) -> None:
+def _swap_in(steps: list[_Step]) -> None:
     """Set each previous file aside and rename each new one into place."""
     for step in steps:
-        path = folder / step.name
+        path = step.at(step.name)
         try:
             if step.existed:
-                _set_aside(path, folder / step.backup, keep=step.tmp is not None)
+                _set_aside(path, step.at(step.backup), keep=step.tmp is not None)
             if step.tmp is not None:
-                _retrying(lambda s=step, p=path: os.replace(folder / str(s.tmp), p))
+                _retrying(lambda s=step, p=path: os.replace(s.at(str(s.tmp)), p))
         except OSError as exc:
             verb = "置き換えられません" if step.tmp is not None else "削除できません"
             raise HandoutsError(
@@ -264,19 +286,19 @@ def _set_aside(path: Path, backup: Path, *, keep: bool) -> None:
     _retrying(lambda: os.replace(path, backup))
 
 
-def _discard(folder: Path, steps: list[_Step]) -> list[Problem]:
+def _discard(steps: list[_Step]) -> list[Problem]:
     for step in steps:
         # a hidden backup still locked is left for the next build's recovery to remove
         with contextlib.suppress(OSError):
-            _retrying((folder / step.backup).unlink, missing_ok=True)
+            _retrying(step.at(step.backup).unlink, missing_ok=True)
     return []
 
 
-def _roll_back(folder: Path, steps: list[_Step]) -> list[Problem]:
+def _roll_back(steps: list[_Step]) -> list[Problem]:
     """Put the previous files back; name any that could not be, with where it is kept."""
     kept = []
     for step in reversed(steps):
-        path, backup = folder / step.name, folder / step.backup
+        path, backup = step.at(step.name), step.at(step.backup)
         try:
             if os.path.lexists(backup):
                 _retrying(lambda p=path, b=backup: os.replace(b, p))

@@ -17,8 +17,10 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import HandoutsError, Problem
+from ..workspace import Workspace
 from .load import MeetingContent
 from .meeting import Material
+from .paths import InputProblem, read_limited, resolve_input
 
 
 @cache
@@ -84,11 +86,16 @@ def load_attachments(content: MeetingContent) -> list[Attachment]:
     problems: list[Problem] = []
     attachments: list[Attachment] = []
     seen: dict[Path, int] = {}
+    root = Workspace.of(content.folder).root
     for index, (number, material) in enumerate(content.meeting.numbered()):
         if material.attach is None:
             continue
         loc = ("materials", index, "attach")
-        path = (content.folder / material.attach).resolve()
+        try:
+            path = resolve_input(content.folder, material.attach, root)
+        except InputProblem as exc:
+            problems.append(source.problem(loc, exc.message, exc.hint))
+            continue
         if path in seen:
             problems.append(
                 source.problem(
@@ -119,18 +126,15 @@ class _Unusable(Exception):
 
 def _read(path: Path, shown: str) -> tuple[bytes, int]:
     """The file's bytes and page count, or why the packet cannot include it."""
-    if not path.is_file():
+    if not path.exists():
         raise _Unusable(
             f"ファイル {shown} がありません",
             "ファイル名と、meeting.yaml のあるフォルダからの位置を確かめてください",
         )
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _Unusable(
-            f"ファイル {shown} を読めません（{exc.strerror}）",
-            "ファイルの権限を確かめ、ほかのソフトで開いていれば閉じてください",
-        ) from None
+        data = read_limited(path, "pdf")
+    except InputProblem as exc:
+        raise _Unusable(f"{shown}: {exc.message}", exc.hint) from None
     if b"%PDF-" not in data[:1024]:
         raise _Unusable(
             f"{shown} は PDF ではありません",

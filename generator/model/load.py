@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import HandoutsError, Problem
+from ..workspace import Workspace
 from .committee import Committee
 from .kinds import HANDOUT_KINDS
 from .meeting import Material, Meeting
+from .paths import InputProblem, resolve_input
 from .printed import locate
 from .source import Source, display_path, load_yaml
 from .validate import validate
@@ -159,7 +161,11 @@ def _load_handouts(
     handouts, seen = [], {}
     for index, number, name in _handout_files(source.data):
         loc = ("materials", index, "handout")
-        path = (source.path.parent / name).resolve()
+        try:
+            path = resolve_input(source.path.parent, name, Workspace.of(source.path.parent).root)
+        except InputProblem as exc:
+            problems.append(source.problem(loc, exc.message, exc.hint))
+            continue
         if path in seen:
             problems.append(
                 source.problem(
@@ -175,6 +181,15 @@ def _load_handouts(
                 source.problem(
                     loc,
                     f"{name} はファイルではなくフォルダです",
+                    "資料の内容を書いた YAML ファイルの名前（例: definitions.yaml）を書いてください",
+                )
+            )
+            continue
+        if path.exists() and not path.is_file():
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{name} はファイルではありません（特殊なファイルです）",
                     "資料の内容を書いた YAML ファイルの名前（例: definitions.yaml）を書いてください",
                 )
             )
