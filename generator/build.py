@@ -15,8 +15,9 @@ from pathlib import Path
 
 from .errors import HandoutsError, Problem
 from .model import MeetingContent, load_meeting
-from .model.attachment import Attachment, load_attachments
+from .model.attachment import REMAKE, Attachment, load_attachments, pdf_errors
 from .model.normalize import normalize_content
+from .model.paths import InputProblem, resolve_input
 from .output import check_spelled, journal_for, recover, write_all
 from .render.papers import (
     Rendered,
@@ -37,6 +38,7 @@ from .writers.manifest import previous_outputs
 
 JST = timezone(timedelta(hours=9))
 _LAST_ZIP_SECOND = 4354819199  # 2107-12-31 23:59:59 UTC: the last time a .docx (zip) can carry
+_LAST_ZIP_YEAR = 2107
 
 
 @dataclass(frozen=True)
@@ -213,13 +215,25 @@ def _stamped(
             continue
         stamp = typeset(rendered.stamps[number], inputs.typography)
         art = StampArt.of(stamp, write_pdf(stamp))
-        result = stamp_first_page(attachment.data, art, page)
+        loc = ("materials", index, "attach")
+        try:
+            result = stamp_first_page(attachment.data, art, page)
+        except pdf_errors() as exc:
+            raise HandoutsError(
+                [
+                    inputs.content.meeting_source.problem(
+                        loc,
+                        f"{material.attach} は壊れているため資料番号を入れられません（{exc}）",
+                        REMAKE,
+                    )
+                ]
+            ) from None
         stamped[number] = result.pdf
         disarmed[number] = result.removed
         if result.removed:
             warnings.append(
                 inputs.content.meeting_source.problem(
-                    ("materials", index, "attach"),
+                    loc,
                     f"{material.attach} から、開くと動く内容（{'、'.join(result.removed)}）を"
                     "取り除いて会議資料に綴じました",
                     "元のファイルはそのままです。必要なら作成元に確かめてください",
@@ -228,7 +242,7 @@ def _stamped(
         if not result.clear:
             warnings.append(
                 inputs.content.meeting_source.problem(
-                    ("materials", index, "attach"),
+                    loc,
                     f"{material.attach} の1ページ目は右上に空きがなく、資料番号が文字に"
                     "重なっています",
                     "会議資料のそのページを見て、読めるかを確かめてください",
@@ -310,6 +324,11 @@ def build_date(content: MeetingContent) -> datetime:
     Derived from the inputs, never from the clock, so the same content gives the same bytes.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and not epoch.isascii():
+        raise HandoutsError.single(
+            f"環境変数 SOURCE_DATE_EPOCH（{epoch}）が半角の数字ではありません",
+            "1970年からの秒数を半角の数字（0〜9）で指定するか、指定を外してください",
+        )
     if epoch.isdigit():
         if int(epoch) > _LAST_ZIP_SECOND:
             raise HandoutsError.single(
@@ -318,16 +337,37 @@ def build_date(content: MeetingContent) -> datetime:
             )
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     d = content.meeting.date
+    if d.year > _LAST_ZIP_YEAR:
+        raise HandoutsError(
+            [
+                content.meeting_source.problem(
+                    ("date",),
+                    f"{d.year}年の日付は Word ファイルに記録できません（{_LAST_ZIP_YEAR}年まで）",
+                    "開催日の年を確かめてください",
+                )
+            ]
+        )
     return datetime(d.year, d.month, d.day, tzinfo=JST)
 
 
 def _configured_fonts(content: MeetingContent) -> dict[str, tuple[Path, int]]:
-    base = content.committee_source.path.parent
     return {
-        name: ((base / f.file).resolve(), f.index) for name, f in content.committee.fonts.items()
+        name: (_font_path(content, ("fonts", name, "file"), f.file), f.index)
+        for name, f in content.committee.fonts.items()
     }
 
 
 def _fallback_fonts(content: MeetingContent) -> list[tuple[Path, int]]:
-    base = content.committee_source.path.parent
-    return [((base / f.file).resolve(), f.index) for f in content.committee.fallback_fonts]
+    return [
+        (_font_path(content, ("fallback_fonts", i, "file"), f.file), f.index)
+        for i, f in enumerate(content.committee.fallback_fonts)
+    ]
+
+
+def _font_path(content: MeetingContent, loc: tuple[str | int, ...], name: str) -> Path:
+    """A font file committee.yaml names, resolved inside the workspace, or a message at its line."""
+    source = content.committee_source
+    try:
+        return resolve_input(source.path.parent, name, Workspace.of(content.folder).root)
+    except InputProblem as exc:
+        raise HandoutsError([source.problem(loc, exc.message, exc.hint)]) from None

@@ -29,10 +29,11 @@ def pdf_errors() -> tuple[type[Exception], ...]:
 
     A function, so that pypdf is imported only by builds that attach PDFs.
     """
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     return (
         PyPdfError,
+        DependencyError,
         ValueError,
         KeyError,
         TypeError,
@@ -45,7 +46,13 @@ def pdf_errors() -> tuple[type[Exception], ...]:
     )
 
 
-_REMAKE = (
+def _dependency_error() -> type[Exception]:
+    from pypdf.errors import DependencyError
+
+    return DependencyError
+
+
+REMAKE = (
     "作成元のソフトで PDF を作り直すか、PDF ビューアで開いて「印刷」→「PDF に保存」した"
     "ファイルを指定してください"
 )
@@ -143,8 +150,14 @@ def _read(path: Path, shown: str) -> tuple[bytes, int]:
     with quiet_pypdf():
         try:
             return data, _check(data, shown)
+        except _dependency_error() as exc:  # AES without the `cryptography` package
+            raise _Unusable(
+                f"{shown} は暗号化されていて読めません（{exc}）",
+                "保護のない PDF を作成元からもらうか、PDF ビューアで開いて「印刷」→"
+                "「PDF に保存」したファイルを指定してください",
+            ) from None
         except pdf_errors() as exc:
-            raise _Unusable(f"{shown} は壊れているため読めません（{exc}）", _REMAKE) from None
+            raise _Unusable(f"{shown} は壊れているため読めません（{exc}）", REMAKE) from None
 
 
 def _check(data: bytes, shown: str) -> int:
@@ -160,7 +173,7 @@ def _check(data: bytes, shown: str) -> int:
         )
     pages = len(reader.pages)
     if pages == 0:
-        raise _Unusable(f"{shown} にはページがありません", _REMAKE)
+        raise _Unusable(f"{shown} にはページがありません", REMAKE)
     for page in reader.pages:
         _ = page.mediabox.width, page.cropbox.height
         contents = page.get_contents()

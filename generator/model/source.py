@@ -30,7 +30,7 @@ def display_path(path: Path) -> Path:
     """The path as the user would type it: relative to the current folder when inside it."""
     try:
         relative = Path(os.path.relpath(path))
-    except ValueError:
+    except (ValueError, OSError):  # another drive; the current folder deleted
         return path
     return path if relative.parts[:1] == ("..",) else relative
 

@@ -18,6 +18,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from ..errors import HandoutsError
+from ..model.paths import InputProblem, read_limited
 from ..model.source import display_path
 from ..resources import bundled_fonts
 from .truetype import FontError, TrueType
@@ -224,11 +225,14 @@ def check_truetype(path: Path, index: int = 0) -> None:
 
 @cache
 def _load(path: Path, index: int) -> TrueType:
-    data = path.read_bytes()
+    try:
+        data = read_limited(path, "font")
+    except InputProblem as exc:
+        raise HandoutsError.single(exc.message, exc.hint, file=display_path(path)) from None
     _DIGESTS[path] = _Digest(data)
     try:
         font = TrueType(data, index)
-    except (FontError, IndexError, ValueError) as exc:
+    except (FontError, IndexError, ValueError, ArithmeticError) as exc:
         raise HandoutsError.single(
             f"フォントファイルを読めません（{exc}）",
             "TrueType（.ttf / .ttc）のフォントファイルを指定してください",

@@ -27,6 +27,7 @@ _MM = 72 / 25.4
 _EDGE = 5 * _MM  # printers cannot print the outermost 4–5 mm
 _STEP = 2.5 * _MM  # how finely other places are tried
 _GAP = 1.0  # clearance between the box and the page's text
+_MAX_STEPS = 256  # places tried along each direction: up to A0 they are _STEP apart
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -139,7 +140,7 @@ def view_of(page: PageObject) -> View:
     x0, y0 = max(float(media.left), float(crop.left)), max(float(media.bottom), float(crop.bottom))
     x1, y1 = min(float(media.right), float(crop.right)), min(float(media.top), float(crop.top))
     w, h = x1 - x0, y1 - y0
-    rotation = int(page.get("/Rotate", 0) or 0) % 360
+    rotation = _rotation(page.get("/Rotate", 0))
     if rotation == 90:
         return View(h, w, (0, 1, -1, 0, x0 + w, y0))
     if rotation == 180:
@@ -233,15 +234,28 @@ def _extent(page: Page, height: float, widths: dict[str, dict[int, float]]) -> R
     return Rect(min(xs), height - max(ys), max(xs), height - min(ys))
 
 
+def _rotation(value: object) -> int:
+    """The page's /Rotate in degrees; a value that is not a multiple of 90 counts as none, as
+    viewers show it."""
+    try:
+        degrees = int(value) % 360  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+    return degrees if degrees % 90 == 0 else 0
+
+
 def _em(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.6
 
 
 def _steps(low: float, high: float) -> list[float]:
+    """Places from `low` to `high`, `_STEP` apart; on a huge page, at most `_MAX_STEPS` of them
+    (so the search takes the same time and memory whatever the page size)."""
     if high <= low:
         return [low]
-    n = int((high - low) / _STEP)
-    return [low + i * _STEP for i in range(n + 1)]
+    step = max(_STEP, (high - low) / _MAX_STEPS)
+    n = int((high - low) / step)
+    return [low + i * step for i in range(n + 1)]
 
 
 def _clamp(value: float, low: float, high: float) -> float:
