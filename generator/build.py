@@ -17,7 +17,8 @@ from .errors import HandoutsError, Problem
 from .model import MeetingContent, load_meeting
 from .model.attachment import REMAKE, Attachment, load_attachments, pdf_errors
 from .model.normalize import normalize_content
-from .model.paths import InputProblem, resolve_input
+from .model.paths import InputProblem, check_zip_sizes, resolve_input
+from .model.source import display_path
 from .output import check_spelled, journal_for, recover, write_all
 from .render.papers import (
     Rendered,
@@ -131,6 +132,10 @@ def load(meeting_folder: Path, out: Path | None) -> Inputs:
             "参照用 .docx（reference.docx）が見つかりません",
             "templates/ に reference.docx を置くか、消して既定のものに戻してください",
         )
+    try:
+        check_zip_sizes(reference, "docx")
+    except InputProblem as exc:
+        raise HandoutsError.single(exc.message, exc.hint, file=display_path(reference)) from None
     sheet = read_stylesheet(reference)
     fonts = FontRegistry.for_committee(_configured_fonts(content), _fallback_fonts(content))
     typography = Typography(sheet, fonts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +125,12 @@ def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
 
 
 def _load_committee(path: Path) -> tuple[Committee, Source]:
+    if os.path.lexists(path) and not path.is_file():
+        raise HandoutsError.single(
+            "committee.yaml がファイルではありません（フォルダなど）",
+            "委員会の設定（name: 委員会名）を書いた committee.yaml ファイルを置いてください",
+            file=display_path(path),
+        )
     if not path.is_file():
         raise HandoutsError.single(
             "committee.yaml がありません",

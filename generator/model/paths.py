@@ -20,7 +20,7 @@ LIMITS = {  # bytes a file of each kind may have; far above any real one
     "font": 256 * MiB,
     "docx": 64 * MiB,
 }
-KIND_NAMES = {"yaml": "YAML", "pdf": "PDF", "font": "フォント", "docx": "参照用 .docx"}
+KIND_NAMES = {"yaml": "YAML", "pdf": "PDF", "font": "フォント", "docx": "参照用の Word 文書"}
 
 
 class InputProblem(Exception):
@@ -109,6 +109,32 @@ def read_limited(path: Path, kind: str) -> bytes:
         raise InputProblem(*locale_problem()) from None
     except OSError as exc:
         raise InputProblem(f"ファイルを読めません（{_reason(exc)}）", _CHECK) from None
+
+
+def check_zip_sizes(path: Path, kind: str) -> None:
+    """A .docx (a zip) within the limit both as a file and unpacked: a small file can hold a
+    member of gigabytes, which would be read and copied into every DOCX."""
+    import zipfile
+
+    limit = LIMITS[kind]
+    try:
+        size = os.stat(path).st_size
+        if size > limit:
+            raise InputProblem(
+                f"ファイルが大きすぎます（{size:,} バイト。{KIND_NAMES[kind]}は "
+                f"{limit // MiB:,} MiB まで）",
+                "Word で画像などを減らして保存し直してください",
+            )
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return  # unreadable: the reader says so in its own words
+    if unpacked > limit:
+        raise InputProblem(
+            f"展開すると大きすぎます（{unpacked:,} バイト。{KIND_NAMES[kind]}は "
+            f"{limit // MiB:,} MiB まで）",
+            "Word で画像などを減らして保存し直すか、消して既定のものに戻してください",
+        )
 
 
 _CHECK = "ファイルの名前・置き場所・権限を確かめ、ほかのソフトで開いていれば閉じてください"
