@@ -111,17 +111,11 @@ def active_markers(pdf: bytes) -> list[str]:
         text = repr(obj)
         if hasattr(obj, "get_data"):
             text += repr(obj.get_data())
-        for marker in (
-            "/JavaScript",
-            "/Launch",
-            "/SubmitForm",
-            "/FileAttachment",
-            "/EmbeddedFile",
-            "/AA",
-            SCRIPT,
-            COMMAND,
-            EMBEDDED.decode(),
-        ):
+        names = ("/JavaScript", "/Launch", "/SubmitForm", "/FileAttachment", "/EmbeddedFile", "/AA")
+        for marker in names:
+            if f"'{marker}'" in text:  # the name itself, not one that merely starts alike
+                found.add(marker)
+        for marker in (SCRIPT, COMMAND, EMBEDDED.decode()):
             if marker in text:
                 found.add(marker)
     return sorted(found)

@@ -127,8 +127,12 @@ def _clear(d: DictionaryObject, removed: Counter[str]) -> None:
     if "/JS" in d:
         removed[JAVASCRIPT] += 1
         del d["/JS"]
-    for key in ("/EF", "/RF"):
+    for key in ("/EF", "/RF"):  # a file specification's files, whatever their streams say
         if key in d:
+            for value in _resolved(d[key]).values():
+                stream = value.get_object() if isinstance(value, IndirectObject) else value
+                if isinstance(stream, StreamObject):
+                    _empty(stream)
             del d[key]
     if str(d.get("/Type", "")) == "/EmbeddedFile":
         _empty(d)
