@@ -119,3 +119,12 @@ def test_a_costly_template_stops_at_its_line(ws: Path, expression: str, said: st
     agenda_saying(ws, expression)
     message = problems(ws)
     assert "templates/agenda.xml.j2:7:" in message and said in message
+
+
+@pytest.mark.parametrize("line", [8, 10])
+def test_a_markup_error_is_reported_at_the_template_line(ws: Path, line: int) -> None:
+    lines = (ROOT / "templates/agenda.xml.j2").read_text(encoding="utf-8").splitlines()
+    assert lines[line - 1].endswith("</p>")
+    lines[line - 1] = lines[line - 1].removesuffix("</p>") + "</q>"
+    (ws / "templates/agenda.xml.j2").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert f"templates/agenda.xml.j2:{line}: " in problems(ws)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from bisect import bisect_right
+from collections.abc import Generator, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import jinja2
 from jinja2 import (
     BytecodeCache,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -124,21 +128,24 @@ class Templates:
         """The paper template `name` makes of `context`; its runs know their content values."""
         origins: list[Origin] = []
         token = _ORIGINS.set(origins)
+        trace = _Trace()
         try:
-            markup = self._markup(name, context)
+            markup = self._markup(name, context, trace)
         finally:
             _ORIGINS.reset(token)
         try:
             document = parse(markup, origins)
         except MarkupError as exc:
-            raise self._problem(name, (None, None), str(exc)) from None
+            cause = exc.__cause__
+            place = trace.place(cause.position[0]) if isinstance(cause, ParseError) else None
+            raise self._problem(name, place or (None, None), str(exc)) from None
         document.template = self.path_of(name)
         return document
 
-    def _markup(self, name: str, context: dict[str, Any]) -> str:
+    def _markup(self, name: str, context: dict[str, Any], trace: _Trace) -> str:
         try:
             template = self.env.get_template(name)
-            return run_bounded(template.generate(context))
+            return run_bounded(trace.follow(template.generate(context)))
         except TemplateRefused as exc:
             raise HandoutsError([exc.problem]) from None
         except TemplateTooCostly as exc:
@@ -270,6 +277,47 @@ class _Compiled(BytecodeCache):
         from .usercache import write_entry
 
         write_entry(self.folder / f"{bucket.key}.code", bucket.bytecode_to_string())
+
+
+class _Trace:
+    """Which template line wrote each line of the output, so that a markup error in the output
+    is reported where the secretariat can fix it."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # output line (1-based) where each recorded chunk starts
+        self.places: list[tuple[Template, int]] = []  # the template and code line writing it
+
+    def follow(self, chunks: Generator[str, None, None]) -> Iterator[str]:
+        line = 1
+        for chunk in chunks:
+            frame = _innermost(chunks)
+            if frame is not None and (not self.places or "\n" in chunk):
+                template = frame.f_globals.get("__jinja_template__")
+                if template is not None:
+                    self.starts.append(line)
+                    self.places.append((template, frame.f_lineno))
+            line += chunk.count("\n")
+            yield chunk
+
+    def place(self, line: int) -> tuple[Path | None, int | None] | None:
+        """The template file and line that wrote output line `line`, if known."""
+        k = bisect_right(self.starts, line) - 1
+        if k < 0:
+            return None
+        template, code_line = self.places[k]
+        path = Path(template.filename) if template.filename else None
+        # the lines after the chunk's first are, in a template's own text, its next lines
+        return path, template.get_corresponding_lineno(code_line) + line - self.starts[k]
+
+
+def _innermost(generator: Generator[str, None, None]) -> FrameType | None:
+    """The frame of the template function that is yielding (an include's, when inside one)."""
+    frame = None
+    current: Any = generator
+    while current is not None and hasattr(current, "gi_frame"):
+        frame = current.gi_frame
+        current = current.gi_yieldfrom
+    return frame
 
 
 def _is_template(path: Path) -> bool:
