@@ -243,3 +243,12 @@ def test_japanese_file_names_under_a_c_locale(meeting: Path) -> None:
 
 def test_the_sample_still_builds_after_all_this(meeting: Path) -> None:
     assert run_handouts("check", meeting).returncode == 0
+
+
+@pytest.mark.parametrize("size", [12, 5000, 3_000_000])
+def test_a_font_cut_short_is_a_font_error(size: int) -> None:
+    from generator.typeset.truetype import FontError, TrueType
+
+    data = (ROOT / "generator/fontfiles/BIZUDMincho-Regular.ttf").read_bytes()
+    with pytest.raises(FontError, match="途中で切れて"):
+        TrueType(data[:size])

@@ -236,7 +236,7 @@ def _directory(data: bytes, index: int) -> dict[str, tuple[int, int]]:
         tag = data[at : at + 4].decode("latin-1")
         offset, length = struct.unpack_from(">2I", data, at + 8)
         if offset + length > len(data):
-            raise FontError(f"{tag} テーブルが壊れています")
+            raise FontError(f"フォントファイルが途中で切れています（{tag} テーブルが足りません）")
         tables[tag] = (offset, length)
     return tables
 
