@@ -95,34 +95,38 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
     `duplex`: blank pages in the packets so that every paper starts on a front page.
     """
     inputs = load(meeting_folder, out)
-    rendered = render_meeting(
-        inputs.content, inputs.templates, (a.number for a in inputs.attachments)
-    )
-    checked = preflight(inputs.content, rendered.documents(), inputs.typography)
-    rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
-    papers = {p.stem: typeset(p.document, inputs.typography) for p in rendered.papers}
-    files, pages = write_papers(inputs, papers)
-    packets, packet_pages, warnings, disarmed = assemble_packets(
-        inputs, rendered, files, duplex=duplex
-    )
-    files.update(packets)
-    pages.update(packet_pages)
-    record = inputs.out / f"{meeting_stem(inputs.content)}_manifest.json"
-    files[record] = record_manifest(
-        inputs, rendered, files, pages, duplex=duplex, disarmed=disarmed
-    )
-    written = [Written(path, pages.get(path, 0)) for path in files]
-    listed_only = [
-        m.title
-        for _, m in inputs.content.meeting.numbered()
-        if m.title and not (m.handout or m.attach)
-    ]
-    return Prepared(files, BuildResult(written, listed_only, checked.warnings + warnings))
+    try:
+        rendered = render_meeting(
+            inputs.content, inputs.templates, (a.number for a in inputs.attachments)
+        )
+        checked = preflight(inputs.content, rendered.documents(), inputs.typography)
+        rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
+        papers = {p.stem: typeset(p.document, inputs.typography) for p in rendered.papers}
+        files, pages = write_papers(inputs, papers)
+        packets, packet_pages, warnings, disarmed = assemble_packets(
+            inputs, rendered, files, duplex=duplex
+        )
+        files.update(packets)
+        pages.update(packet_pages)
+        record = inputs.out / f"{meeting_stem(inputs.content)}_manifest.json"
+        files[record] = record_manifest(
+            inputs, rendered, files, pages, duplex=duplex, disarmed=disarmed
+        )
+        written = [Written(path, pages.get(path, 0)) for path in files]
+        listed_only = [
+            m.title
+            for _, m in inputs.content.meeting.numbered()
+            if m.title and not (m.handout or m.attach)
+        ]
+        return Prepared(files, BuildResult(written, listed_only, checked.warnings + warnings))
+    except HandoutsError as exc:  # fonts are read when first needed
+        raise HandoutsError([_at_font_line(inputs.content, p) for p in exc.problems]) from None
 
 
 def load(meeting_folder: Path, out: Path | None) -> Inputs:
     """The content, validated, normalized and located; its attachments; the look it asks for."""
     content = normalize_content(load_meeting(meeting_folder)).located()
+    _check_printable_date(content)
     attachments = load_attachments(content)
     workspace = Workspace.of(meeting_folder)
     templates = Templates(workspace.template_dirs())
@@ -137,9 +141,12 @@ def load(meeting_folder: Path, out: Path | None) -> Inputs:
     except InputProblem as exc:
         raise HandoutsError.single(exc.message, exc.hint, file=display_path(reference)) from None
     sheet = read_stylesheet(reference)
-    fonts = FontRegistry.for_committee(_configured_fonts(content), _fallback_fonts(content))
-    typography = Typography(sheet, fonts)
-    typography.faces_in_effect()  # every font the styles name has a file, or a message says so
+    try:
+        fonts = FontRegistry.for_committee(_configured_fonts(content), _fallback_fonts(content))
+        typography = Typography(sheet, fonts)
+        typography.faces_in_effect()  # every font the styles name has a file, or a message says so
+    except HandoutsError as exc:
+        raise HandoutsError([_at_font_line(content, p) for p in exc.problems]) from None
     return Inputs(
         content,
         attachments,
@@ -355,6 +362,20 @@ def build_date(content: MeetingContent) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=JST)
 
 
+def _check_printable_date(content: MeetingContent) -> None:
+    """A 和暦 date the 次第 cannot print is reported at meeting.yaml's date line, not inside the
+    template that would print it."""
+    if content.committee.style.calendar != "wareki":
+        return
+    from .render.formatting import wareki_date
+
+    try:
+        wareki_date(content.meeting.date)
+    except ValueError as exc:
+        message, _, hint = str(exc).partition("。")
+        raise HandoutsError([content.meeting_source.problem(("date",), message, hint)]) from None
+
+
 def _configured_fonts(content: MeetingContent) -> dict[str, tuple[Path, int]]:
     return {
         name: (_font_path(content, ("fonts", name, "file"), f.file), f.index)
@@ -367,6 +388,28 @@ def _fallback_fonts(content: MeetingContent) -> list[tuple[Path, int]]:
         (_font_path(content, ("fallback_fonts", i, "file"), f.file), f.index)
         for i, f in enumerate(content.committee.fallback_fonts)
     ]
+
+
+def _at_font_line(content: MeetingContent, problem: Problem) -> Problem:
+    """A problem with a font file committee.yaml names, moved to the line that names it."""
+    base = content.committee_source.path.parent
+    named = {
+        **{("fonts", name, "file"): f.file for name, f in content.committee.fonts.items()},
+        **{
+            ("fallback_fonts", i, "file"): f.file
+            for i, f in enumerate(content.committee.fallback_fonts)
+        },
+    }
+    if problem.file is None or problem.line is not None:
+        return problem
+    for loc, file in named.items():
+        try:
+            path = (base / file).resolve()
+        except (OSError, RuntimeError, ValueError):  # said already where the path was checked
+            continue
+        if display_path(path) == problem.file:
+            return content.committee_source.problem(loc, f"{file}: {problem.message}", problem.hint)
+    return problem
 
 
 def _font_path(content: MeetingContent, loc: tuple[str | int, ...], name: str) -> Path:

@@ -68,6 +68,11 @@ def test_a_date_in_2108(meeting: Path) -> None:
     assert "meeting.yaml:2: date: 2108年の日付は" in problems(meeting)
 
 
+def test_a_wareki_date_before_1873_is_reported_at_the_date(meeting: Path) -> None:
+    edit(meeting / "meeting.yaml", "date: 2011-03-02", "date: 1872-03-02")
+    assert "meeting.yaml:2: date: 日付「1872-03-02」は和暦にできません" in problems(meeting)
+
+
 def test_source_date_epoch_in_other_digits(meeting: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "²")
     assert "SOURCE_DATE_EPOCH（²）が半角の数字ではありません" in problems(meeting)
@@ -190,11 +195,13 @@ def font_with_units_per_em(units: int) -> bytes:
 
 def test_a_font_with_units_per_em_zero(meeting: Path) -> None:
     (meeting.parent / "zero.ttf").write_bytes(font_with_units_per_em(0))
-    with (meeting.parent / "committee.yaml").open("a", encoding="utf-8") as f:
+    committee = meeting.parent / "committee.yaml"
+    with committee.open("a", encoding="utf-8") as f:
         f.write("fallback_fonts:\n  - file: zero.ttf\n")
-    assert "zero.ttf: フォントファイルを読めません（head テーブルの unitsPerEm（0）" in problems(
-        meeting
-    )
+    line = len(committee.read_text(encoding="utf-8").splitlines())
+    said = problems(meeting)
+    assert f"committee.yaml:{line}: fallback_fonts.0.file: zero.ttf: " in said
+    assert "unitsPerEm（0）" in said
 
 
 def test_a_font_path_looping(meeting: Path) -> None:
