@@ -290,12 +290,11 @@ class _Trace:
     def follow(self, chunks: Generator[str, None, None]) -> Iterator[str]:
         line = 1
         for chunk in chunks:
-            frame = _innermost(chunks)
-            if frame is not None and (not self.places or "\n" in chunk):
-                template = frame.f_globals.get("__jinja_template__")
-                if template is not None:
-                    self.starts.append(line)
-                    self.places.append((template, frame.f_lineno))
+            frame = _innermost(chunks) if "\n" in chunk or not self.places else None
+            template = frame.f_globals.get("__jinja_template__") if frame is not None else None
+            if template is not None:
+                self.starts.append(line)
+                self.places.append((template, frame.f_lineno))
             line += chunk.count("\n")
             yield chunk
 
