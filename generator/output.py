@@ -75,6 +75,7 @@ def write_all(
     With `journal` (all files in its folder), an interrupted earlier change in that folder is
     first undone or finished, and this one is recorded so that the next can do the same.
     """
+    remove = list(remove)
     check_spelled([*files, *remove])
     squatted = [_squatted(path) for path in files if path.is_dir() and not path.is_symlink()]
     if squatted:
@@ -123,13 +124,13 @@ def recover(journal: Path) -> None:
             raise HandoutsError(kept)
         journal.unlink(missing_ok=True)
     journal.with_name(journal.name + ".new").unlink(missing_ok=True)
-    for path in folder.glob(f".{glob_escape(stem)}*") if folder.is_dir() else ():
+    for path in folder.glob(f".{_glob_escape(stem)}*") if folder.is_dir() else ():
         match = _HIDDEN.fullmatch(path.name)
         if match and _ours(match["name"], stem) and path.is_file():
             path.unlink(missing_ok=True)
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 

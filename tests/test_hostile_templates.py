@@ -113,6 +113,7 @@ def test_a_shift_jis_template_is_reported_at_its_line(ws: Path) -> None:
         ("{{ ['x'] * 10**9 }}", "*"),
         ("{{ 9 ** 99999999 }}", "**"),
         ("{{ lipsum(n=10**6) }}", "lipsum"),
+        ("{{ 'x' | center(10**9) }}", "幅"),
     ],
 )
 def test_a_costly_template_stops_at_its_line(ws: Path, expression: str, said: str) -> None:

@@ -75,6 +75,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.globals.update(range=_bounded_range, lipsum=_bounded_lipsum)
+        for name in ("center", "indent"):  # the filters whose argument sets a size
+            self.filters[name] = _sized(self.filters[name])
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _tick()
@@ -104,6 +106,17 @@ def _check_repeat(value: Any, times: Any) -> None:
         raise TemplateTooCostly(
             f"テンプレートの * で作る値が大きすぎます（{_VALUE_ITEMS:,} 文字まで）"
         )
+
+
+def _sized(filter_: Any) -> Any:
+    """`filter_` refusing a width or indent that would make a huge string."""
+
+    def bounded(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(width, int) and width > _VALUE_ITEMS:
+            raise TemplateTooCostly(f"フィルタの幅が大きすぎます（{_VALUE_ITEMS:,} まで）")
+        return filter_(value, width, *args, **kwargs)
+
+    return bounded
 
 
 def run_bounded(chunks: Iterable[str]) -> str:

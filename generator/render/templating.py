@@ -153,14 +153,14 @@ class Templates:
                 name,
                 _template_place(exc.__traceback__),
                 str(exc),
-                "テンプレートの繰り返し（for・range）や * の回数を減らしてください",
+                "テンプレートの繰り返し（for・range）の回数や、* やフィルタで作る値の大きさを減らしてください",
             ) from None
         except MemoryError:
             raise self._problem(
                 name,
                 (None, None),
                 "テンプレートの実行でメモリが足りなくなりました",
-                "テンプレートの繰り返し（for・range）や * の回数を減らしてください",
+                "テンプレートの繰り返し（for・range）の回数や、* やフィルタで作る値の大きさを減らしてください",
             ) from None
         except TemplateSyntaxError as exc:
             place = (Path(exc.filename) if exc.filename else None, exc.lineno)
