@@ -259,3 +259,22 @@ def test_a_font_cut_short_is_a_font_error(size: int) -> None:
     data = (ROOT / "generator/fontfiles/BIZUDMincho-Regular.ttf").read_bytes()
     with pytest.raises(FontError, match="途中で切れて"):
         TrueType(data[:size])
+
+
+def test_an_aes_attachment_without_the_cryptography_package(
+    meeting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pypdf needs `cryptography` for AES-256; without it, a message at the attach line."""
+    from pypdf.errors import DependencyError
+
+    from generator.model import attachment
+
+    def needs_cryptography(data: bytes, shown: str) -> int:
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(attachment, "_check", needs_cryptography)
+    (meeting / "a.pdf").write_bytes(one_page(lambda w, p: None))
+    attach(meeting, "a.pdf")
+    assert "meeting.yaml:13: materials.0.attach: a.pdf は暗号化されていて読めません" in problems(
+        meeting
+    )
