@@ -47,6 +47,7 @@ _CLOSE_AND_RETRY = (
 )
 _LOCKED = (errno.EACCES, errno.EPERM, errno.EBUSY)
 _RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4)  # seconds; a scanner or OneDrive lets go within these
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _HIDDEN = re.compile(r"\.(?P<name>.+)\.(?:[0-9a-f]{8}\.old|[0-9a-z_]{8}\.tmp)")
 
 T = TypeVar("T")
@@ -165,7 +166,9 @@ def _record(journal: Path, steps: list[_Step], *, committed: bool) -> None:
     tmp = journal.with_name(journal.name + ".new")
     text = json.dumps({"committed": committed, "steps": [asdict(s) for s in steps]})
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.unlink(missing_ok=True)  # never written through: a link planted there is removed
+        with os.fdopen(os.open(tmp, _NEW_FILE, 0o644), "w", encoding="utf-8") as f:
+            f.write(text)
         os.replace(tmp, journal)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -239,7 +242,7 @@ def _stage(step: _Step, data: bytes) -> None:
     folder = Path(step.folder)
     tmp = step.at(str(step.tmp))
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+        fd = os.open(tmp, _NEW_FILE, 0o644)
     except OSError as exc:
         raise _cannot_write(folder, exc) from None
     try:

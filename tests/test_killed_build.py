@@ -106,3 +106,38 @@ def test_a_kill_at_any_file_operation_leaves_one_whole_set(
         build(folder, out)
         assert sets(out) == new, f"leftovers after a kill at operation {nth}"
     assert nth >= 15
+
+
+def test_a_journal_this_program_did_not_write_moves_nothing(
+    meeting: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    """A planted journal naming the content, and a link where the journal is written."""
+    folder, _, after = meeting
+    (folder / "meeting.yaml").write_text(after, encoding="utf-8")
+    out = folder  # --out set to the meeting folder itself
+    source = (folder / "meeting.yaml").read_bytes()
+    (folder / ".meeting.yaml.0123abcd.old").write_text("偽物", encoding="utf-8")
+    forged = {
+        "committed": False,
+        "steps": [
+            {
+                "folder": str(folder),
+                "name": name,
+                "backup": f".{name}.0123abcd.old",
+                "tmp": None,
+                "sha256": None,
+                "existed": True,
+            }
+            for name in ("meeting.yaml", "第4回_../meeting.yaml")
+        ],
+    }
+    (out / ".第4回.journal").write_text(json.dumps(forged), encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("そのまま", encoding="utf-8")
+    (out / ".第4回.journal.new").symlink_to(victim)
+
+    build(folder, out)
+
+    assert (folder / "meeting.yaml").read_bytes() == source
+    assert victim.read_text(encoding="utf-8") == "そのまま"
+    assert not (out / ".第4回.journal").exists()
