@@ -114,6 +114,10 @@ def test_a_shift_jis_template_is_reported_at_its_line(ws: Path) -> None:
         ("{{ 9 ** 99999999 }}", "**"),
         ("{{ lipsum(n=10**6) }}", "lipsum"),
         ("{{ 'x' | center(10**9) }}", "幅"),
+        ("{{ '%999999999d' % 1 }}", "幅"),
+        ("{{ '%-*s' | format(10**9, 'x') }}", "幅"),
+        ("{{ '{:>999999999}'.format('x') }}", "幅"),
+        ("{{ '{:>{}}'.format('x', 10**9) }}", "幅"),
     ],
 )
 def test_a_costly_template_stops_at_its_line(ws: Path, expression: str, said: str) -> None:

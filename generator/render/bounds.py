@@ -7,6 +7,7 @@ build or run it out of memory. Bounds are far above what any paper needs.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from contextvars import ContextVar
@@ -70,13 +71,14 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox, with `*` and `**` checked before they build a huge value, and the clock
     checked at every call and attribute lookup."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%"])
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.globals.update(range=_bounded_range, lipsum=_bounded_lipsum)
         for name in ("center", "indent"):  # the filters whose argument sets a size
             self.filters[name] = _sized(self.filters[name])
+        self.filters["format"] = _formatting(self.filters["format"])
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _tick()
@@ -85,11 +87,20 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             _check_repeat(right, left)
         elif operator == "**" and isinstance(right, int) and abs(right) > 1000:
             raise TemplateTooCostly("テンプレートの ** の指数が大きすぎます（1000 まで）")
+        elif operator == "%" and isinstance(left, str):
+            _check_widths(left)
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _tick()
         return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """`'…'.format` is checked when looked up, as Jinja2 sandboxes it there."""
+        text = getattr(value, "__self__", None)
+        if isinstance(text, str) and getattr(value, "__name__", "") in ("format", "format_map"):
+            _check_widths(text)
+        return super().wrap_str_format(value)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         _tick()
@@ -106,6 +117,27 @@ def _check_repeat(value: Any, times: Any) -> None:
         raise TemplateTooCostly(
             f"テンプレートの * で作る値が大きすぎます（{_VALUE_ITEMS:,} 文字まで）"
         )
+
+
+# A printf width or precision of 8 digits or more, or one taken from the arguments (*); the
+# same in a str.format field ({:>99999999}, or a width from the arguments: {:>{}}).
+_WIDE = re.compile(r"%[-#0 +]*(?:\*|\d{8,}|\d*\.(?:\*|\d{8,}))|\{[^{}]*:[^{}]*(?:\d{8,}|\{)")
+
+
+def _check_widths(template: str) -> None:
+    if _WIDE.search(template):
+        raise TemplateTooCostly("テンプレートで指定した幅が大きすぎます（7 桁まで）")
+
+
+def _formatting(filter_: Any) -> Any:
+    """The `format` filter, refusing a printf width that would make a huge string."""
+
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            _check_widths(value)
+        return filter_(value, *args, **kwargs)
+
+    return bounded
 
 
 def _sized(filter_: Any) -> Any:
