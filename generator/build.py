@@ -1,7 +1,8 @@
 """One build: a meeting folder's content → every paper of the meeting, as DOCX and PDF.
 
 `prepare` reads as the pipeline, one phase a line: load the content, render every document,
-preflight them all, typeset them, write the papers, assemble the packets, record the manifest.
+preflight them all, typeset them, write the papers, assemble the packets, write the HTML
+edition of the public papers, record the manifest.
 `build` then writes the files as one set; `check` stops before that.
 """
 
@@ -97,6 +98,9 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
     packets, packet_pages, warnings = assemble_packets(inputs, rendered, files, duplex=duplex)
     files.update(packets)
     pages.update(packet_pages)
+    html, html_pages = write_html_edition(inputs, rendered, files, pages)
+    files.update(html)
+    pages.update(html_pages)
     record = inputs.out / f"{meeting_stem(inputs.content)}_manifest.json"
     files[record] = record_manifest(inputs, rendered, files, pages, duplex=duplex)
     written = [Written(path, pages.get(path, 0)) for path in files]
@@ -185,6 +189,45 @@ def assemble_packets(
     return packets, pages, warnings
 
 
+def write_html_edition(
+    inputs: Inputs, rendered: Rendered, files: dict[Path, bytes], pages: dict[Path, int]
+) -> tuple[dict[Path, bytes], dict[Path, int]]:
+    """The public edition for the city's website, in 第N回_公開用/: a page per public paper,
+    beside its PDF, and index.html listing them with their formats and sizes; the page count
+    of each PDF. A paper that is not public is not in it; the 次第 is the public one."""
+    from .writers.html_writer import Listed, index_page, paper_page
+    from .writers.pdf_writer import write_pdf
+
+    content = inputs.content
+    stem = meeting_stem(content)
+    folder = inputs.out / f"{stem}_公開用"
+    out: dict[Path, bytes] = {}
+    counts: dict[Path, int] = {}
+    listed: list[Listed] = []
+    for paper in rendered.papers:
+        if not paper.public:
+            continue
+        written = inputs.out / f"{paper.stem}.pdf"
+        document, pdf, count = paper.document, files[written], pages[written]
+        if paper.number == 0 and rendered.public_agenda is not None:
+            document = rendered.public_agenda
+            agenda = typeset(document, inputs.typography)
+            pdf, count = write_pdf(agenda), len(agenda.pages)
+        title = document.title if paper.number == 0 else paper.title
+        out[folder / f"{paper.stem}.pdf"], counts[folder / f"{paper.stem}.pdf"] = pdf, count
+        out[folder / f"{paper.stem}.html"] = paper_page(document)
+        listed.append(Listed(title, f"{paper.stem}.pdf", len(pdf), f"{paper.stem}.html"))
+    public_packet = f"{stem}_会議資料_公開用.pdf"
+    if inputs.out / public_packet not in files:
+        public_packet = f"{stem}_会議資料.pdf"
+    packet = files[inputs.out / public_packet]
+    out[folder / public_packet] = packet
+    counts[folder / public_packet] = pages[inputs.out / public_packet]
+    listed.append(Listed("会議資料（一括）", public_packet, len(packet)))
+    out[folder / "index.html"] = index_page(packet_title(content), listed)
+    return out, counts
+
+
 def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list[Problem]]:
     """Each attached PDF with its 資料番号 box on the first page, by 資料 number."""
     if not inputs.attachments:
@@ -269,7 +312,7 @@ def _remove_stale(out: Path, earlier: set[str], now: dict[Path, bytes]) -> list[
     removed, would otherwise sit beside the new papers and could be handed out or published.
     """
     removed = []
-    for name in sorted(earlier - {p.name for p in now}):
+    for name in sorted(earlier - {p.relative_to(out).as_posix() for p in now}):
         path = out / name
         if path.is_file():
             path.unlink()

@@ -18,6 +18,7 @@ from ..model.attachment import Attachment
 from ..resources import bundled_fonts, default_templates
 from ..typeset.fonts import FontFace, digest_of
 from ..workspace import Workspace
+from .pdfsplice import is_tagged
 
 _ABOUT = (
     "この会議で作ったファイル（outputs）と、その材料にしたファイル（inputs）の一覧です。"
@@ -44,8 +45,14 @@ def manifest(
     root = Workspace.of(content.folder).root
     inputs = [_input("content", s.path, root) for s in content.sources]
     inputs += [
-        {**_input("attachment", a.path, root, a.data), "pages": a.pages} for a in attachments
+        {
+            **_input("attachment", a.path, root, a.data),
+            "pages": a.pages,
+            "tagged": is_tagged(a.data),
+        }
+        for a in attachments
     ]
+    base = min((p.parent for p in outputs), key=lambda p: len(p.parts))
     inputs += [_input("template", p, root) for p in sorted(set(templates))]
     inputs += [{**_font(f.path, root), "family": f.family} for f in fonts]
     record = {
@@ -60,7 +67,7 @@ def manifest(
         "options": {"duplex": duplex},
         "outputs": sorted(
             (
-                {**_entry(path.name, data), "pages": pages[path] if path.suffix == ".pdf" else None}
+                {**_entry(path.relative_to(base).as_posix(), data), "pages": pages.get(path)}
                 for path, data in outputs.items()
             ),
             key=lambda e: e["file"],
@@ -108,6 +115,15 @@ def previous_outputs(record: Path) -> set[str]:
     """
     try:
         outputs = json.loads(record.read_text(encoding="utf-8"))["outputs"]
-        return {Path(entry["file"]).name for entry in outputs}
+        return {_own(entry["file"]) for entry in outputs} - {""}
     except (OSError, ValueError, KeyError, TypeError):
         return set()
+
+
+def _own(file: str) -> str:
+    """A recorded output's path inside the output folder, at most one folder deep (the HTML
+    edition's); "" for anything that could reach elsewhere."""
+    parts = file.split("/")
+    if len(parts) > 2 or any(p in ("", ".", "..") or "\\" in p or ":" in p for p in parts):
+        return ""
+    return file

@@ -5,15 +5,25 @@ pypdf wrote it when it was stamped. Both write plain files: a classic cross-refe
 one flat page tree whose pages hold their own attributes, every object written out. So their
 objects are copied as they are, each reference renumbered, under a new catalog with the
 outline, the page labels and the packet's own title and dates; the parts' own catalogs and
-document information are left behind. Why this is not pypdf's merge: bench/README.md.
+document information are left behind, and only what the pages and the structure tree reach is
+copied (not the parts' own metadata and output intents). Why this is not pypdf's merge:
+bench/README.md.
+
+The papers' structure trees become one: each paper's Document element becomes a Part of the
+packet's Document, its pages' /StructParents keys shifted past the papers before it. A part
+without a structure tree (an attached PDF that had none) is copied untagged; the packet then
+claims neither PDF/UA nor PDF/A, and the build says so.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 
+from .pdf_archive import metadata, output_intent
 from .pdf_file import Objects, pdf_date, text_string
 
 _XREF_AT = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
@@ -23,8 +33,15 @@ _TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref", re.S)
 _REF = re.compile(rb"(\d+) 0 R\b")
 _OBJ_HEAD = re.compile(rb"(\d+) 0 obj\s*")
 _KEY_REF = {
-    key: re.compile(rb"/" + key + rb"\s+(\d+) 0 R\b") for key in (b"Root", b"Pages", b"Info")
+    key: re.compile(rb"/" + key + rb"\s+(\d+) 0 R\b")
+    for key in (b"Root", b"Pages", b"Info", b"StructTreeRoot", b"K", b"ParentTree")
 }
+_STRUCT_PARENTS = re.compile(rb"/StructParents\s+(\d+)")
+_NUMS = re.compile(rb"/Nums\s*\[([^\]]*)\]")
+_NUM_REF = re.compile(rb"(\d+)\s+(\d+) 0 R")
+_DOCUMENT = re.compile(rb"/S\s*/Document\b")
+_XREF_STREAM = re.compile(rb"/Type\s*/XRef\b.*/W\s*\[1 4 2\]", re.S)
+_FIRST = re.compile(rb"/First\s+(\d+)")
 _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 _MEDIABOX = re.compile(rb"/MediaBox\s*\[([^\]]*)\]")
 _ROTATE = re.compile(rb"/Rotate\s+(-?\d+)")
@@ -54,11 +71,46 @@ class _Object:
 
 
 @dataclass(frozen=True)
+class _Tags:
+    """A part's structure tree as our writer writes it: one Document element, a flat parent
+    tree."""
+
+    root: int  # the StructTreeRoot
+    document: int  # its one kid, the Document element
+    parents: list[tuple[int, int]]  # the parent tree: (StructParents key, array object)
+
+
+@dataclass(frozen=True)
 class _Parsed:
     objects: dict[int, _Object]
     pages: list[int]  # page objects in order
-    skipped: set[int]  # catalog, page tree and document information: made anew
+    skipped: set[int]  # catalog, page tree, document information, structure root: made anew
     tree: int  # the page tree's root, the /Parent of every page
+    tags: _Tags | None  # None: an untagged PDF
+
+    def reached(self) -> list[int]:
+        """The objects the pages and the structure tree refer to, directly or not, in order."""
+        roots = list(self.pages)
+        if self.tags is not None:
+            roots += [self.tags.document, *(array for _, array in self.tags.parents)]
+        seen: set[int] = set()
+        stack = roots[::-1]
+        while stack:
+            number = stack.pop()
+            if number in seen or number in self.skipped or number not in self.objects:
+                continue
+            seen.add(number)
+            stack.extend(int(n) for n in reversed(_REF.findall(self.objects[number].head)))
+        return sorted(seen)
+
+
+def is_tagged(pdf: bytes) -> bool:
+    """Whether a PDF has a structure tree (a tagged PDF), as far as its catalog says."""
+    try:
+        parsed = _parse(pdf)
+    except SpliceError:
+        return b"/StructTreeRoot" in pdf
+    return parsed.tags is not None
 
 
 def splice(
@@ -70,16 +122,32 @@ def splice(
     """
     out = Objects()
     tree = out.reserve()
+    document = out.reserve()
     kids: list[int] = []
     labels: list[tuple[int, str]] = []
     starts: list[tuple[str, int]] = []
+    parts: list[int] = []  # the papers' Document elements, now Part
+    parents: list[tuple[int, int]] = []
+    tagged = True
     for paper in papers:
         parsed = _parse(paper.pdf)
         if duplex and len(kids) % 2:
             kids.append(out.add(_blank_after(out.body_of(kids[-1]), tree)))
             labels.append((len(kids) - 1, "白紙"))
-        numbers = {old: out.reserve() for old in parsed.objects if old not in parsed.skipped}
+        copied = parsed.reached()
+        numbers = {old: out.reserve() for old in copied}
         numbers[parsed.tree] = tree
+        shift = len(parents)
+        tags = parsed.tags
+        if tags is None:
+            tagged = False
+        else:
+            numbers[tags.root] = document
+            parts.append(numbers[tags.document])
+            parents += [(key + shift, numbers[array]) for key, array in tags.parents]
+
+        def shifted(match: re.Match, shift: int = shift) -> bytes:
+            return b"/StructParents %d" % (int(match[1]) + shift)
 
         def renumber(match: re.Match, numbers: dict[int, int] = numbers) -> bytes:
             old = int(match[1])
@@ -87,11 +155,15 @@ def splice(
                 raise SpliceError(f"reference to object {old}, which is not copied")
             return b"%d 0 R" % numbers[old]
 
-        for old, new in numbers.items():
-            if old == parsed.tree:
-                continue
+        for old in copied:
+            new = numbers[old]
             obj = parsed.objects[old]
-            out.put(new, _REF.sub(renumber, obj.head) + obj.tail)
+            head = _REF.sub(renumber, obj.head)
+            if tags is not None and old in parsed.pages:
+                head = _STRUCT_PARENTS.sub(shifted, head)
+            elif tags is not None and old == tags.document:
+                head = _DOCUMENT.sub(b"/S /Part", head)
+            out.put(new, head + obj.tail)
         first = len(kids)
         count = len(parsed.pages)
         kids += [numbers[p] for p in parsed.pages]
@@ -110,10 +182,25 @@ def splice(
         b"<< /Title %s /Author %s /Creator (handouts) /Producer (handouts)"
         b" /CreationDate %s /ModDate %s >>" % (text_string(title), text_string(author), when, when)
     )
+    root = out.reserve()
+    out.put(
+        document,
+        b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>"
+        % (root, b" ".join(b"%d 0 R" % p for p in parts)),
+    )
+    nums_tree = out.add(b"<< /Nums [%s] >>" % b" ".join(b"%d %d 0 R" % pair for pair in parents))
+    out.put(
+        root,
+        b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
+        % (document, nums_tree, len(parents)),
+    )
+    xmp = metadata(out, title, author, date, tagged=tagged, archival=tagged)
+    archive = b" /OutputIntents [%d 0 R]" % output_intent(out) if tagged else b""
     catalog = out.add(
         b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines"
-        b" /PageLabels << /Nums [%s] >> /Lang (ja) /ViewerPreferences << /DisplayDocTitle true >> >>"
-        % (tree, outline, nums)
+        b" /PageLabels << /Nums [%s] >> /Lang (ja) /ViewerPreferences << /DisplayDocTitle true >>"
+        b" /MarkInfo << /Marked %s >> /StructTreeRoot %d 0 R /Metadata %d 0 R%s >>"
+        % (tree, outline, nums, b"true" if tagged else b"false", root, xmp, archive)
     )
     return out.finish(catalog, info, b"1.7"), len(kids)
 
@@ -145,13 +232,92 @@ def _outline(out: Objects, entries: list[tuple[str, int]]) -> int:
 
 
 def _parse(pdf: bytes) -> _Parsed:
-    """The objects of a PDF from our writer, by number, and its pages in order."""
+    """The objects of a PDF from our writer or pypdf, by number, and its pages in order."""
     found = _XREF_AT.search(pdf, len(pdf) - 64)
     if found is None:
         raise SpliceError("no cross-reference table at the end")
     table = _XREF.match(pdf, int(found[1]))
     if table is None:
-        raise SpliceError("not a classic cross-reference table")
+        objects, trailer_dict = _cross_reference_stream(pdf, int(found[1]))
+    else:
+        objects, trailer_dict = _cross_reference_table(pdf, table, int(found[1]))
+    root = _ref(_KEY_REF[b"Root"], trailer_dict)
+    info = _ref(_KEY_REF[b"Info"], trailer_dict, required=False)
+    tree = _ref(_KEY_REF[b"Pages"], objects[root].head)
+    kids = _KIDS.search(objects[tree].head)
+    if kids is None or _INHERITED.search(objects[tree].head):
+        raise SpliceError("page tree with attributes to inherit")
+    pages = [int(n) for n in _REF.findall(kids[1])]
+    if not all(_PAGE.search(objects[page].head) for page in pages):
+        raise SpliceError("nested page tree")
+    skipped = {root, tree} | ({info} if info is not None else set())
+    tags = _tags(objects, objects[root].head)
+    if tags is not None:
+        skipped.add(tags.root)
+    return _Parsed(objects, pages, skipped, tree, tags)
+
+
+def _cross_reference_stream(pdf: bytes, at: int) -> tuple[dict[int, _Object], bytes]:
+    """The objects of a file indexed by a cross-reference stream as our writer writes it
+    (/W [1 4 2], no /Index): those at an offset, and those packed in object streams."""
+    head = _OBJ_HEAD.match(pdf, at)
+    if head is None:
+        raise SpliceError("no cross-reference stream where startxref points")
+    xref = _object(pdf, at, pdf.index(b"endobj", at) + len(b"endobj"), int(head[1]))
+    if not _XREF_STREAM.search(xref.head):
+        raise SpliceError("not a cross-reference stream as this program writes it")
+    offsets: list[tuple[int, int]] = []
+    packed: dict[int, list[int]] = {}  # object stream → its objects
+    for number, row in enumerate(_png_up_rows(_inflate(xref), 7)):
+        kind, field = row[0], int.from_bytes(row[1:5], "big")
+        if kind == 1 and number != int(head[1]):
+            offsets.append((field, number))
+        elif kind == 2:
+            packed.setdefault(field, []).append(number)
+    objects = _objects_at(pdf, offsets, at)
+    for holder, numbers in packed.items():
+        objects.update(_unpacked(objects.pop(holder), set(numbers)))
+    return objects, xref.head
+
+
+def _png_up_rows(data: bytes, width: int) -> list[bytes]:
+    """The rows of data written with PNG's Up filter (predictor 12), as our writer does."""
+    if data[:: width + 1].strip(b"\x02"):
+        raise SpliceError("a cross-reference stream row not filtered as this program does")
+    count = len(data) // (width + 1)
+    table = bytearray(width * count)
+    for c in range(width):
+        sums = accumulate(data[c + 1 :: width + 1])
+        table[c::width] = bytes(map((255).__and__, sums))
+    return [bytes(table[i : i + width]) for i in range(0, len(table), width)]
+
+
+def _inflate(obj: _Object) -> bytes:
+    """A deflated stream's data."""
+    body = obj.tail.strip()
+    data = body[len(b"stream") : -len(b"endstream")]
+    return zlib.decompress(data.lstrip(b"\r\n"))
+
+
+def _unpacked(holder: _Object, numbers: set[int]) -> dict[int, _Object]:
+    """The objects an object stream holds."""
+    first = _FIRST.search(holder.head)
+    if first is None:
+        raise SpliceError("an object stream without /First")
+    data = _inflate(holder)
+    index = [int(v) for v in data[: int(first[1])].split()]
+    starts = [(index[i], int(first[1]) + index[i + 1]) for i in range(0, len(index), 2)]
+    ends = [at for _, at in starts[1:]] + [len(data)]
+    found = {n: _Object(data[a:b].strip(), b"") for (n, a), b in zip(starts, ends, strict=True)}
+    if found.keys() != numbers:
+        raise SpliceError("an object stream that does not hold what the index says")
+    return found
+
+
+def _cross_reference_table(
+    pdf: bytes, table: re.Match, at: int
+) -> tuple[dict[int, _Object], bytes]:
+    """The objects of a file indexed by a classic cross-reference table, and its trailer."""
     offsets: list[tuple[int, int]] = []
     pos = table.end()
     for number in range(int(table[1])):
@@ -166,22 +332,31 @@ def _parse(pdf: bytes) -> _Parsed:
     trailer = _TRAILER.search(pdf, pos)
     if trailer is None:
         raise SpliceError("no trailer")
-    offsets.sort()
-    ends = [o for o, _ in offsets[1:]] + [int(found[1])]
-    objects = {
-        n: _object(pdf, start, end, n) for (start, n), end in zip(offsets, ends, strict=True)
-    }
-    root = _ref(_KEY_REF[b"Root"], trailer[1])
-    info = _ref(_KEY_REF[b"Info"], trailer[1], required=False)
-    tree = _ref(_KEY_REF[b"Pages"], objects[root].head)
-    kids = _KIDS.search(objects[tree].head)
-    if kids is None or _INHERITED.search(objects[tree].head):
-        raise SpliceError("page tree with attributes to inherit")
-    pages = [int(n) for n in _REF.findall(kids[1])]
-    if not all(_PAGE.search(objects[page].head) for page in pages):
-        raise SpliceError("nested page tree")
-    skipped = {root, tree} | ({info} if info is not None else set())
-    return _Parsed(objects, pages, skipped, tree)
+    return _objects_at(pdf, offsets, at), trailer[1]
+
+
+def _objects_at(pdf: bytes, offsets: list[tuple[int, int]], end: int) -> dict[int, _Object]:
+    """The objects at these (offset, number) places, each ending where the next begins."""
+    offsets = sorted(offsets)
+    ends = [o for o, _ in offsets[1:]] + [end]
+    return {n: _object(pdf, start, stop, n) for (start, n), stop in zip(offsets, ends, strict=True)}
+
+
+def _tags(objects: dict[int, _Object], catalog: bytes) -> _Tags | None:
+    """The structure tree, when it is one the packet can merge (one Document, flat numbers)."""
+    root = _ref(_KEY_REF[b"StructTreeRoot"], catalog, required=False)
+    if root is None or root not in objects:
+        return None
+    head = objects[root].head
+    document = _ref(_KEY_REF[b"K"], head, required=False)
+    parent_tree = _ref(_KEY_REF[b"ParentTree"], head, required=False)
+    if document is None or parent_tree is None or parent_tree not in objects:
+        return None
+    nums = _NUMS.search(objects[parent_tree].head)
+    if nums is None or document not in objects or not _DOCUMENT.search(objects[document].head):
+        return None
+    parents = [(int(key), int(array)) for key, array in _NUM_REF.findall(nums[1])]
+    return _Tags(root, document, parents)
 
 
 def _object(pdf: bytes, start: int, end: int, number: int) -> _Object:
