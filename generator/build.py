@@ -233,6 +233,7 @@ def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list
     if not inputs.attachments:
         return {}, []
     from .writers.pdf_writer import write_pdf
+    from .writers.pdfsplice import is_tagged
     from .writers.stamp import StampArt, stamp_first_page
 
     page = inputs.typography.sheet.page
@@ -242,9 +243,19 @@ def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list
         if attachment is None or material.title is None:
             continue
         stamp = typeset(rendered.stamps[number], inputs.typography)
-        art = StampArt.of(stamp, write_pdf(stamp))
+        art = StampArt.of(stamp, write_pdf(stamp, artifact=True))
         result = stamp_first_page(attachment.data, art, page)
         stamped[number] = result.pdf
+        if not is_tagged(attachment.data):
+            warnings.append(
+                inputs.content.meeting_source.problem(
+                    ("materials", index, "attach"),
+                    f"{material.attach} はタグ付き PDF ではありません。会議資料は作りましたが、"
+                    "読み上げ（PDF/UA）の検査には通りません",
+                    "元の文書を「タグ付き PDF」（Word なら「ドキュメント構造タグを含める」）で"
+                    "書き出して差し替えてください",
+                )
+            )
         if not result.clear:
             warnings.append(
                 inputs.content.meeting_source.problem(

@@ -11,7 +11,8 @@ order, so it says what each line is. Roles come from the style names of referenc
 - a label set in a character style (the 用語 before a 定義) is not a number but a term: Span
   inside a P, and that P continues the list item before it (the entry it defines);
 - any other run in a character style → Span; any other paragraph → P (the 資料番号 too);
-- a table → Table / THead (header rows) / TBody / TR / TH (Scope Column) or TD, with ColSpan.
+- a table → Table / THead (header rows) / TBody / TR / TH (Scope Column) or TD, with ColSpan;
+  the header rows drawn again on the table's later pages are artifacts (read once).
 
 Everything drawn that is not in the tree (page numbers, rules, boxes) is an artifact; the
 writer marks it so. The HTML edition (generator.writers.html_writer) is written from this same
@@ -20,6 +21,7 @@ tree, so a web page and its PDF say the same things in the same roles.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..render.tree import Block, Document, Inline, Paragraph, Table, Text
@@ -35,6 +37,7 @@ class Slot:
     owner: Element
     marks: list[tuple[int, int]] = field(default_factory=list)
     inlines: list[Inline] = field(default_factory=list)
+    repeated: bool = False  # in a table's header row, which every page of the table repeats
 
 
 @dataclass(eq=False)
@@ -149,6 +152,17 @@ class Structure:
                 tr = section.add("TR")
                 for cell in row.cells:
                     self._blocks(cell.blocks, tr.add("TH" if row.header else "TD", cell.span))
+                if row.header:
+                    for slot in _slots(tr):
+                        slot.repeated = True
+
+
+def _slots(element: Element) -> Iterator[Slot]:
+    for kid in element.kids:
+        if isinstance(kid, Slot):
+            yield kid
+        else:
+            yield from _slots(kid)
 
 
 def _is_term(p: Paragraph) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..render.tree import Document
 from ..typeset.layout import Layout, Page, PlacedLine, Segment
 from ..typeset.pages import Typeset
 from .pdf_archive import metadata, output_intent
@@ -20,8 +21,12 @@ from .pdf_file import Fonts, Objects, milli, number, pdf_date, text_string
 from .pdf_tags import Element, Slot, Structure, kept
 
 
-def write_pdf(paper: Typeset) -> bytes:
-    """The PDF's bytes: the same bytes for the same inputs."""
+def write_pdf(paper: Typeset, *, artifact: bool = False) -> bytes:
+    """The PDF's bytes: the same bytes for the same inputs.
+
+    `artifact`: every mark is an artifact (the 資料番号 box laid over another maker's page, whose
+    structure tree, if it has one, does not know it).
+    """
     doc, pages, layout = paper.document, paper.pages, paper.layout
     numbered = paper.numbered
     registry = paper.typography.fonts
@@ -29,7 +34,7 @@ def write_pdf(paper: Typeset) -> bytes:
     objects = Objects()
     tree, resources = objects.reserve(), objects.reserve()
     box = f"0 0 {number(layout.page.width)} {number(layout.page.height)}".encode()
-    structure = Structure(doc)
+    structure = Structure(Document([]) if artifact else doc)
     content = _Content(fonts, layout.page.height, structure)
     kids = []
     for n, page in enumerate(pages, start=1):
@@ -177,10 +182,13 @@ class _Content:
             out.append("ET")
         return "\n".join(out)
 
-    def _mark(self, slot: Slot | None, index: int) -> str:
-        """The operator opening marked content for slot (None: a page number, an artifact)."""
+    def _mark(self, slot: Slot | None, index: int, numbering: bool) -> str:
+        """The operator opening marked content for slot (None: an artifact, such as the page
+        number when `numbering`, or a repeated header row)."""
         if slot is None:
-            return "/Artifact << /Type /Pagination /Subtype /Footer >> BDC"
+            if numbering:
+                return "/Artifact << /Type /Pagination /Subtype /Footer >> BDC"
+            return "/Artifact << /Type /Pagination >> BDC"
         marked = self.parents[index]
         slot.marks.append((index, len(marked)))
         marked.append(slot.owner)
@@ -200,10 +208,12 @@ class _Content:
             drawn = None  # the look of the segment just drawn on this line
             for seg in line.segments:
                 slot = self.structure.slot(seg.node, seg.part)
+                if slot is not None and slot.repeated and slot.marks and slot.marks[0][0] != index:
+                    slot = None  # a header row repeated on a later page
                 if slot is not current:
                     if current is not False:
                         yield "EMC"
-                    yield self._mark(slot, index)
+                    yield self._mark(slot, index, seg.node is None)
                     current = slot
                 if seg.char_space != space:
                     space = seg.char_space

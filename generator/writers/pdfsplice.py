@@ -36,9 +36,11 @@ _KEY_REF = {
     key: re.compile(rb"/" + key + rb"\s+(\d+) 0 R\b")
     for key in (b"Root", b"Pages", b"Info", b"StructTreeRoot", b"K", b"ParentTree")
 }
-_STRUCT_PARENTS = re.compile(rb"/StructParents\s+(\d+)")
-_NUMS = re.compile(rb"/Nums\s*\[([^\]]*)\]")
-_NUM_REF = re.compile(rb"(\d+)\s+(\d+) 0 R")
+_STRUCT_PARENTS = re.compile(rb"(/StructParents?)\s+(\d+)")
+_TOP_KIDS = re.compile(rb"/K(?![A-Za-z])\s*(\[[^\]]*\]|\d+\s+0\s+R)")
+_NUM_ENTRY = re.compile(rb"(\d+)\s*(\d+\s+0\s+R|\[[^\]]*\])")
+_ROLE_MAP = re.compile(rb"/RoleMap\s*(?:<<(.*?)>>|(\d+)\s+0\s+R)", re.S)
+_ROLE = re.compile(rb"/([^\s/<>\[\]()]+)\s*/([^\s/<>\[\]()]+)")
 _DOCUMENT = re.compile(rb"/S\s*/Document\b")
 _XREF_STREAM = re.compile(rb"/Type\s*/XRef\b.*/W\s*\[1 4 2\]", re.S)
 _FIRST = re.compile(rb"/First\s+(\d+)")
@@ -72,12 +74,18 @@ class _Object:
 
 @dataclass(frozen=True)
 class _Tags:
-    """A part's structure tree as our writer writes it: one Document element, a flat parent
-    tree."""
+    """A part's structure tree: the elements at its top, its parent tree's entries, its roles."""
 
     root: int  # the StructTreeRoot
-    document: int  # its one kid, the Document element
-    parents: list[tuple[int, int]]  # the parent tree: (StructParents key, array object)
+    tops: list[int]  # its kids: one Document element, as our writer writes it, or others
+    parents: list[tuple[int, bytes]]  # (StructParents key, value as written: a reference or array)
+    roles: list[tuple[bytes, bytes]]  # the RoleMap: a type of the part's own → a standard one
+    made_anew: set[int]  # the root, the parent tree's nodes and the role map
+    own: bool  # one Document element, which becomes the Part itself
+
+    @property
+    def next_key(self) -> int:
+        return max((key for key, _ in self.parents), default=-1) + 1
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,8 @@ class _Parsed:
         """The objects the pages and the structure tree refer to, directly or not, in order."""
         roots = list(self.pages)
         if self.tags is not None:
-            roots += [self.tags.document, *(array for _, array in self.tags.parents)]
+            roots += self.tags.tops
+            roots += [int(n) for _, value in self.tags.parents for n in _REF.findall(value)]
         seen: set[int] = set()
         stack = roots[::-1]
         while stack:
@@ -126,8 +135,10 @@ def splice(
     kids: list[int] = []
     labels: list[tuple[int, str]] = []
     starts: list[tuple[str, int]] = []
-    parts: list[int] = []  # the papers' Document elements, now Part
-    parents: list[tuple[int, int]] = []
+    parts: list[int] = []  # one Part element per tagged paper
+    parents: list[bytes] = []  # the packet's parent tree, key and value as written
+    roles: dict[bytes, bytes] = {}
+    next_key = 0
     tagged = True
     for paper in papers:
         parsed = _parse(paper.pdf)
@@ -137,17 +148,24 @@ def splice(
         copied = parsed.reached()
         numbers = {old: out.reserve() for old in copied}
         numbers[parsed.tree] = tree
-        shift = len(parents)
+        shift = next_key
         tags = parsed.tags
         if tags is None:
             tagged = False
-        else:
+        elif tags.own:
             numbers[tags.root] = document
-            parts.append(numbers[tags.document])
-            parents += [(key + shift, numbers[array]) for key, array in tags.parents]
+            parts.append(numbers[tags.tops[0]])
+        else:  # another maker's tree: its top elements go into a Part of their own
+            part = out.reserve()
+            numbers[tags.root] = part
+            parts.append(part)
+        if tags is not None:
+            next_key += tags.next_key
+            for role, standard in tags.roles:
+                roles.setdefault(role, standard)
 
         def shifted(match: re.Match, shift: int = shift) -> bytes:
-            return b"/StructParents %d" % (int(match[1]) + shift)
+            return match[1] + b" %d" % (int(match[2]) + shift)
 
         def renumber(match: re.Match, numbers: dict[int, int] = numbers) -> bytes:
             old = int(match[1])
@@ -159,11 +177,21 @@ def splice(
             new = numbers[old]
             obj = parsed.objects[old]
             head = _REF.sub(renumber, obj.head)
-            if tags is not None and old in parsed.pages:
+            if tags is None:  # keys into a tree that is not there
+                head = _STRUCT_PARENTS.sub(b"", head)
+            else:
                 head = _STRUCT_PARENTS.sub(shifted, head)
-            elif tags is not None and old == tags.document:
-                head = _DOCUMENT.sub(b"/S /Part", head)
+                if tags.own and old == tags.tops[0]:
+                    head = _DOCUMENT.sub(b"/S /Part", head)
             out.put(new, head + obj.tail)
+        if tags is not None:
+            parents += [b"%d %s" % (key + shift, _REF.sub(renumber, v)) for key, v in tags.parents]
+            if not tags.own:
+                out.put(
+                    numbers[tags.root],
+                    b"<< /Type /StructElem /S /Part /P %d 0 R /K [%s] >>"
+                    % (document, b" ".join(b"%d 0 R" % numbers[t] for t in tags.tops)),
+                )
         first = len(kids)
         count = len(parsed.pages)
         kids += [numbers[p] for p in parsed.pages]
@@ -188,11 +216,12 @@ def splice(
         b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>"
         % (root, b" ".join(b"%d 0 R" % p for p in parts)),
     )
-    nums_tree = out.add(b"<< /Nums [%s] >>" % b" ".join(b"%d %d 0 R" % pair for pair in parents))
+    nums_tree = out.add(b"<< /Nums [%s] >>" % b" ".join(parents))
+    role_map = b"".join(b" /%s /%s" % pair for pair in roles.items())
     out.put(
         root,
-        b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
-        % (document, nums_tree, len(parents)),
+        b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d%s >>"
+        % (document, nums_tree, next_key, b" /RoleMap <<%s >>" % role_map if roles else b""),
     )
     xmp = metadata(out, title, author, date, tagged=tagged, archival=tagged)
     archive = b" /OutputIntents [%d 0 R]" % output_intent(out) if tagged else b""
@@ -253,7 +282,7 @@ def _parse(pdf: bytes) -> _Parsed:
     skipped = {root, tree} | ({info} if info is not None else set())
     tags = _tags(objects, objects[root].head)
     if tags is not None:
-        skipped.add(tags.root)
+        skipped |= tags.made_anew
     return _Parsed(objects, pages, skipped, tree, tags)
 
 
@@ -343,20 +372,66 @@ def _objects_at(pdf: bytes, offsets: list[tuple[int, int]], end: int) -> dict[in
 
 
 def _tags(objects: dict[int, _Object], catalog: bytes) -> _Tags | None:
-    """The structure tree, when it is one the packet can merge (one Document, flat numbers)."""
+    """The structure tree, if the catalog has one this module can read; None otherwise."""
     root = _ref(_KEY_REF[b"StructTreeRoot"], catalog, required=False)
     if root is None or root not in objects:
         return None
     head = objects[root].head
-    document = _ref(_KEY_REF[b"K"], head, required=False)
-    parent_tree = _ref(_KEY_REF[b"ParentTree"], head, required=False)
-    if document is None or parent_tree is None or parent_tree not in objects:
+    kids = _TOP_KIDS.search(head)
+    tree = _ref(_KEY_REF[b"ParentTree"], head, required=False)
+    if kids is None or tree is None:
         return None
-    nums = _NUMS.search(objects[parent_tree].head)
-    if nums is None or document not in objects or not _DOCUMENT.search(objects[document].head):
+    tops = [int(n) for n in _REF.findall(kids[1])]
+    made_anew = {root}
+    parents = _number_tree(objects, tree, made_anew)
+    if parents is None or not all(t in objects for t in tops):
         return None
-    parents = [(int(key), int(array)) for key, array in _NUM_REF.findall(nums[1])]
-    return _Tags(root, document, parents)
+    roles: list[tuple[bytes, bytes]] = []
+    role_map = _ROLE_MAP.search(head)
+    if role_map is not None:
+        entries = role_map[1]
+        if entries is None:
+            made_anew.add(int(role_map[2]))
+            entries = objects[int(role_map[2])].head if int(role_map[2]) in objects else b""
+        roles = _ROLE.findall(entries)
+    own = len(tops) == 1 and bool(_DOCUMENT.search(objects[tops[0]].head))
+    return _Tags(root, tops, parents, roles, made_anew, own)
+
+
+def _number_tree(
+    objects: dict[int, _Object], node: int, seen: set[int]
+) -> list[tuple[int, bytes]] | None:
+    """A number tree's entries, its nodes added to `seen`; None if it cannot be read."""
+    if node in seen or node not in objects:
+        return None
+    seen.add(node)
+    head = objects[node].head
+    out: list[tuple[int, bytes]] = []
+    nums = _array_after(head, b"/Nums")
+    if nums is not None:
+        out += [(int(key), value) for key, value in _NUM_ENTRY.findall(nums)]
+    kids = _array_after(head, b"/Kids")
+    for kid in _REF.findall(kids or b""):
+        entries = _number_tree(objects, int(kid), seen)
+        if entries is None:
+            return None
+        out += entries
+    return out
+
+
+def _array_after(head: bytes, key: bytes) -> bytes | None:
+    """The inside of the array that follows key, arrays within it kept whole."""
+    at = head.find(key + b"[")
+    at = head.find(key + b" ") if at < 0 else at
+    if at < 0:
+        return None
+    start = head.find(b"[", at)
+    depth = 0
+    for i in range(start, len(head)):
+        depth += {91: 1, 93: -1}.get(head[i], 0)
+        if depth == 0:
+            return head[start + 1 : i]
+    return None
 
 
 def _object(pdf: bytes, start: int, end: int, number: int) -> _Object:

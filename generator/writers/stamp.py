@@ -105,8 +105,8 @@ def stamp_first_page(pdf: bytes, art: StampArt, page_setup: PageSetup) -> Stampe
     the header distance from the top, both shrunk on a page smaller than the reference's.
     """
     with quiet_pypdf():
-        writer = PdfWriter()
-        writer.append(PdfReader(io.BytesIO(pdf), strict=False))
+        # the whole document, its structure tree (tags) with it; the stamp is an artifact
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf), strict=False))
         page = writer.pages[0]
         view = view_of(page)
         preferred = (
