@@ -142,18 +142,34 @@ def load(meeting_folder: Path, out: Path | None) -> Inputs:
 def write_papers(
     inputs: Inputs, papers: dict[str, Typeset]
 ) -> tuple[dict[Path, bytes], dict[Path, int]]:
-    """Each paper as a .docx and a .pdf, by its file name; the page count of each."""
+    """Each paper as a .docx and a .pdf, by its file name; the page count of each.
+
+    Each PDF's object numbers follow the previous one's, so the packet takes them as they are.
+    """
     from .writers.docx_writer import write_docx
+    from .writers.pdf_file import next_number
     from .writers.pdf_writer import write_pdf
 
     files: dict[Path, bytes] = {}
     pages: dict[Path, int] = {}
+    first = 1
     for stem, paper in papers.items():
-        for suffix, write in ((".docx", write_docx), (".pdf", write_pdf)):
-            path = inputs.out / f"{stem}{suffix}"
-            files[path] = write(paper)
-            pages[path] = len(paper.pages)
+        files[inputs.out / f"{stem}.docx"] = write_docx(paper)
+        pdf = files[inputs.out / f"{stem}.pdf"] = write_pdf(paper, first=first)
+        first = next_number(pdf)
+        for suffix in (".docx", ".pdf"):
+            pages[inputs.out / f"{stem}{suffix}"] = len(paper.pages)
     return files, pages
+
+
+def _public_agenda_pdf(inputs: Inputs, agenda: Document, papers: list[bytes]) -> tuple[bytes, int]:
+    """The public edition's 次第 as a PDF, its object numbers after the papers'; its pages."""
+    from .writers.pdf_file import next_number
+    from .writers.pdf_writer import write_pdf
+
+    agenda_set = typeset(agenda, inputs.typography)
+    first = max(map(next_number, papers))
+    return write_pdf(agenda_set, first=first), len(agenda_set.pages)
 
 
 def assemble_packets(
@@ -162,7 +178,6 @@ def assemble_packets(
     """The packets from the papers' PDFs and the stamped attachments; warnings for stamps that
     could not avoid a page's text."""
     from .writers.packet import assemble, editions
-    from .writers.pdf_writer import write_pdf
     from .writers.pdfsplice import Part
 
     content = inputs.content
@@ -177,7 +192,7 @@ def assemble_packets(
     agenda = Part("次第", "次第", pdf_of[0])
     public_agenda = None
     if rendered.public_agenda is not None:
-        public = write_pdf(typeset(rendered.public_agenda, inputs.typography))
+        public, _ = _public_agenda_pdf(inputs, rendered.public_agenda, list(pdf_of.values()))
         public_agenda = Part("次第", "次第", public)
     stem, title = meeting_stem(content), packet_title(content)
     packets: dict[Path, bytes] = {}
@@ -196,7 +211,6 @@ def write_html_edition(
     beside its PDF, and index.html listing them with their formats and sizes; the page count
     of each PDF. A paper that is not public is not in it; the 次第 is the public one."""
     from .writers.html_writer import Listed, index_page, paper_page
-    from .writers.pdf_writer import write_pdf
 
     content = inputs.content
     stem = meeting_stem(content)
@@ -211,8 +225,8 @@ def write_html_edition(
         document, pdf, count = paper.document, files[written], pages[written]
         if paper.number == 0 and rendered.public_agenda is not None:
             document = rendered.public_agenda
-            agenda = typeset(document, inputs.typography)
-            pdf, count = write_pdf(agenda), len(agenda.pages)
+            papers = [files[inputs.out / f"{p.stem}.pdf"] for p in rendered.papers]
+            pdf, count = _public_agenda_pdf(inputs, document, papers)
         title = document.title if paper.number == 0 else paper.title
         out[folder / f"{paper.stem}.pdf"], counts[folder / f"{paper.stem}.pdf"] = pdf, count
         out[folder / f"{paper.stem}.html"] = paper_page(document)

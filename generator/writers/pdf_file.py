@@ -15,6 +15,7 @@ searched, characters beyond the basic plane and variation sequences included.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from array import array
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ from ..typeset.truetype import TrueType
 _SUBSET_SIZE = 256  # codes 1 … 255 for characters; code 0 is .notdef
 _PACKED_PER_STREAM = 1000  # objects per object stream
 _LOW_BYTE = (255).__and__
+_FREE = bytes(7)  # a cross-reference row for a number no object has
+_STARTXREF = re.compile(rb"startxref\n(\d+)\n%%EOF\n\Z")
+_SIZE = re.compile(rb"\d+ 0 obj\n<< /Type /XRef /Size (\d+)")
 
 
 def text_string(value: str) -> bytes:
@@ -57,23 +61,41 @@ def milli(thousandths: int) -> str:
 
 
 class Objects:
-    """Objects numbered as they are reserved, written in number order with their xref table."""
+    """Objects numbered as they are reserved, written in number order with their xref stream.
 
-    def __init__(self) -> None:
+    Numbers start at `first`: the papers of one meeting use numbers no other paper uses, so
+    the packet can take their objects as they are (generator.writers.pdfsplice): an object
+    of another file written as it was (`adopt`), or left in its adopted object stream
+    (`adopt_packed`). The few objects a packet replaces are kept out of object streams
+    (`loose`), so that replacing one leaves nothing behind.
+    """
+
+    def __init__(self, first: int = 1) -> None:
         self.bodies: dict[int, bytes] = {}
-        self.count = 0
+        self.count = first - 1
+        self.adopted: dict[int, bytes] = {}  # number → "N 0 obj … endobj" as another file had it
+        self.adopted_packed: dict[int, tuple[int, int]] = {}  # number → (object stream, index)
+        self.loose: set[int] = set()  # objects never put in an object stream
 
     def reserve(self) -> int:
         self.count += 1
         return self.count
 
-    def put(self, number: int, body: bytes) -> None:
+    def put(self, number: int, body: bytes, *, loose: bool = False) -> None:
         self.bodies[number] = body
+        if loose:
+            self.loose.add(number)
 
-    def add(self, body: bytes) -> int:
+    def add(self, body: bytes, *, loose: bool = False) -> int:
         number = self.reserve()
-        self.put(number, body)
+        self.put(number, body, loose=loose)
         return number
+
+    def adopt(self, number: int, written: bytes) -> None:
+        self.adopted[number] = written
+
+    def adopt_packed(self, number: int, holder: int, index: int) -> None:
+        self.adopted_packed[number] = (holder, index)
 
     def stream(self, data: bytes, extra: bytes = b"") -> int:
         """A deflated stream; `extra` adds entries to its dictionary."""
@@ -88,35 +110,37 @@ class Objects:
 
     def finish(self, catalog: int, info: int, version: bytes = b"1.7") -> bytes:
         """The file: objects that are not streams packed into object streams, then the rest,
-        then the cross-reference stream that finds them all."""
-        packed = [n for n in range(1, self.count + 1) if not self.bodies[n].endswith(b"endstream")]
-        where: dict[int, tuple[int, int]] = {}  # object → (its object stream, index in it)
+        then the cross-reference stream that finds them all (numbers not used: free)."""
+        bodies, loose = self.bodies, self.loose
+        packed = [
+            n for n in sorted(bodies) if n not in loose and not bodies[n].endswith(b"endstream")
+        ]
+        where = dict(self.adopted_packed)  # object → (its object stream, index in it)
         for start in range(0, len(packed), _PACKED_PER_STREAM):
             group = packed[start : start + _PACKED_PER_STREAM]
             holder = self.reserve()
-            self.put(holder, _object_stream(group, self.bodies))
+            self.put(holder, _object_stream(group, bodies))
             where.update((n, (holder, i)) for i, n in enumerate(group))
         chunks = [b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n"]
         size = len(chunks[0])
         offsets: dict[int, int] = {}
-        for n in range(1, self.count + 1):
-            if n in where:
-                continue
-            chunk = b"%d 0 obj\n%s\nendobj\n" % (n, self.bodies[n])
+        for n in sorted(bodies.keys() - where.keys() | self.adopted.keys()):
+            chunk = self.adopted.get(n) or b"%d 0 obj\n%s\nendobj\n" % (n, bodies[n])
             offsets[n] = size
             chunks.append(chunk)
             size += len(chunk)
         digest = hashlib.md5(b"".join(chunks), usedforsecurity=False).hexdigest().encode()
-        xref = self.count + 1
+        xref = max(self.count, *offsets, *where) + 1
         offsets[xref] = size
         rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
         for n in range(1, xref + 1):
-            if n in where:
-                rows.append(
-                    b"\x02" + where[n][0].to_bytes(4, "big") + where[n][1].to_bytes(2, "big")
-                )
-            else:
+            if n in offsets:
                 rows.append(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00")
+            elif n in where:
+                holder, index = where[n]
+                rows.append(b"\x02" + holder.to_bytes(4, "big") + index.to_bytes(2, "big"))
+            else:
+                rows.append(_FREE)
         packed_rows = zlib.compress(_png_up(rows))
         chunks.append(
             b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R"
@@ -126,6 +150,15 @@ class Objects:
             % (xref, xref + 1, catalog, info, digest, digest, len(packed_rows), packed_rows, size)
         )
         return b"".join(chunks)
+
+
+def next_number(pdf: bytes) -> int:
+    """The first object number a PDF from this module leaves unused (its /Size)."""
+    at = _STARTXREF.search(pdf, max(0, len(pdf) - 64))
+    found = _SIZE.match(pdf, int(at[1])) if at is not None else None
+    if found is None:
+        raise ValueError("not a PDF this program wrote")
+    return int(found[1])
 
 
 def _png_up(rows: list[bytes]) -> bytes:

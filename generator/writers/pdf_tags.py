@@ -22,35 +22,42 @@ tree, so a web page and its PDF say the same things in the same roles.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..render.tree import Block, Document, Inline, Paragraph, Table, Text
 
 HEADINGS = {"表題": 1, "見出し": 2, "表区分": 2}
 
 
-@dataclass(eq=False)
 class Slot:
     """Content of an element: the inlines it holds, and where the PDF drew them ((page index,
-    MCID) pairs). The HTML edition reads the same inlines."""
+    MCID) pairs). The HTML edition reads the same inlines.
 
-    owner: Element
-    marks: list[tuple[int, int]] = field(default_factory=list)
-    inlines: list[Inline] = field(default_factory=list)
-    repeated: bool = False  # in a table's header row, which every page of the table repeats
+    A plain class with slots: a long paper has tens of thousands of them.
+    """
+
+    __slots__ = ("inlines", "marks", "owner", "repeated")
+
+    def __init__(self, owner: Element) -> None:
+        self.owner = owner
+        self.marks: list[tuple[int, int]] = []
+        self.inlines: list[Inline] = []
+        self.repeated = False  # in a table's header row, which every page of the table repeats
 
 
-@dataclass(eq=False)
 class Element:
     """A structure element: its type, its kids in order, and for a table cell its columns."""
 
-    kind: str
-    parent: Element | None = None
-    kids: list[Element | Slot] = field(default_factory=list)
-    columns: int = 1
+    __slots__ = ("columns", "kids", "kind", "number")
+
+    def __init__(self, kind: str, columns: int = 1) -> None:
+        self.kind = kind
+        self.kids: list[Element | Slot] = []
+        self.columns = columns
+        self.number = 0  # its object number, once the PDF writer has given it one
 
     def add(self, kind: str, columns: int = 1) -> Element:
-        child = Element(kind, self, columns=columns)
+        child = Element(kind, columns)
         self.kids.append(child)
         return child
 

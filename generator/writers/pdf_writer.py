@@ -21,9 +21,12 @@ from .pdf_file import Fonts, Objects, milli, number, pdf_date, text_string
 from .pdf_tags import Element, Slot, Structure, kept
 
 
-def write_pdf(paper: Typeset, *, artifact: bool = False) -> bytes:
+def write_pdf(paper: Typeset, *, first: int = 1, artifact: bool = False) -> bytes:
     """The PDF's bytes: the same bytes for the same inputs.
 
+    `first`: its first object number, and the first key its pages have in the structure's
+    parent tree; the build gives each paper numbers no other paper uses, so that the packet
+    can take its objects as they are.
     `artifact`: every mark is an artifact (the 資料番号 box laid over another maker's page, whose
     structure tree, if it has one, does not know it).
     """
@@ -31,7 +34,7 @@ def write_pdf(paper: Typeset, *, artifact: bool = False) -> bytes:
     numbered = paper.numbered
     registry = paper.typography.fonts
     fonts = Fonts({f.pdf_name: f for f in (*registry.faces.values(), *registry.fallbacks)})
-    objects = Objects()
+    objects = Objects(first)
     tree, resources = objects.reserve(), objects.reserve()
     box = f"0 0 {number(layout.page.width)} {number(layout.page.height)}".encode()
     structure = Structure(Document([]) if artifact else doc)
@@ -46,56 +49,56 @@ def write_pdf(paper: Typeset, *, artifact: bool = False) -> bytes:
             objects.add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [%s] /Resources %d 0 R"
                 b" /Contents %d 0 R /StructParents %d /Tabs /S >>"
-                % (tree, box, resources, stream, n - 1)
+                % (tree, box, resources, stream, first + n - 1)
             )
         )
     objects.put(resources, b"<< /Font %s /ProcSet [/PDF /Text] >>" % fonts.write(objects))
+    # The objects a packet replaces or leaves behind stay out of object streams.
     objects.put(
         tree,
         b"<< /Type /Pages /Count %d /Kids [%s] >>"
         % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
+        loose=True,
     )
     assert doc.date is not None, "the build dates every document before it is written"
     date = pdf_date(doc.date)
     info = objects.add(
         b"<< /Title %s /Author %s /Creator (handouts) /Producer (handouts)"
         b" /CreationDate (%s) /ModDate (%s) >>"
-        % (text_string(doc.title), text_string(doc.author), date, date)
+        % (text_string(doc.title), text_string(doc.author), date, date),
+        loose=True,
     )
-    root = _structure_tree(objects, structure.root, kids, content.parents)
+    root = _structure_tree(objects, structure.root, kids, content.parents, first)
     xmp = metadata(objects, doc.title, doc.author, doc.date, tagged=True)
     intent = output_intent(objects)
     catalog = objects.add(
         b"<< /Type /Catalog /Pages %d 0 R /Lang (ja) /MarkInfo << /Marked true >>"
         b" /StructTreeRoot %d 0 R /ViewerPreferences << /DisplayDocTitle true >>"
-        b" /Metadata %d 0 R /OutputIntents [%d 0 R] >>" % (tree, root, xmp, intent)
+        b" /Metadata %d 0 R /OutputIntents [%d 0 R] >>" % (tree, root, xmp, intent),
+        loose=True,
     )
     return objects.finish(catalog, info, b"1.7")
 
 
 def _structure_tree(
-    objects: Objects, document: Element, pages: list[int], parents: list[list[Element]]
+    objects: Objects, document: Element, pages: list[int], parents: list[list[Element]], key: int
 ) -> int:
     """The structure tree's objects; its root. Elements without content are left out."""
     root = objects.reserve()
-    numbers: dict[int, int] = {}
     written = kept(document)
 
     def write(element: Element, parent: int) -> int:
-        number = numbers[id(element)] = objects.reserve()
-        children = [
-            write(k, number) if isinstance(k, Element) else k
-            for k in element.kids
-            if isinstance(k, Slot) or id(k) in written
-        ]
-        marks = [m for k in element.kids if isinstance(k, Slot) for m in k.marks]
-        page = marks[0][0] if marks else None
+        number = element.number = objects.reserve()
+        page = None
         items = []
-        for child in children:
-            if isinstance(child, int):
-                items.append(b"%d 0 R" % child)
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                if id(kid) in written:
+                    items.append(b"%d 0 R" % write(kid, number))
                 continue
-            for on, mcid in child.marks:
+            for on, mcid in kid.marks:
+                if page is None:
+                    page = on
                 if on == page:
                     items.append(b"%d" % mcid)
                 else:
@@ -106,20 +109,21 @@ def _structure_tree(
             number,
             b"<< /S /%s /P %d 0 R%s%s /K %s >>"
             % (element.kind.encode(), parent, where, attributes, _one_or_array(items)),
+            loose=element is document,
         )
         return number
 
     top = write(document, root)
     arrays = [
-        objects.add(b"[%s]" % b" ".join(b"%d 0 R" % numbers[id(e)] for e in marked))
-        for marked in parents
+        objects.add(b"[%s]" % b" ".join(b"%d 0 R" % e.number for e in marked)) for marked in parents
     ]
-    nums = b" ".join(b"%d %d 0 R" % (i, a) for i, a in enumerate(arrays))
-    tree = objects.add(b"<< /Nums [%s] >>" % nums)
+    nums = b" ".join(b"%d %d 0 R" % (i, a) for i, a in enumerate(arrays, start=key))
+    tree = objects.add(b"<< /Nums [%s] >>" % nums, loose=True)
     objects.put(
         root,
         b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
-        % (top, tree, len(pages)),
+        % (top, tree, key + len(pages)),
+        loose=True,
     )
     return root
 

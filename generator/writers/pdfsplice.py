@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
@@ -128,83 +129,34 @@ def splice(
     """The papers in one PDF: an outline entry and page labels (資料２ 1/3) per paper.
 
     With `duplex`, a blank page goes before any paper that would start on a back (even) page.
+    A paper from our writer whose object numbers no other part uses is taken as it is: its
+    objects under their own numbers (streams byte for byte), its page tree a node of the
+    packet's, its Document element a Part. Any other part is copied object by object under new
+    numbers.
     """
-    out = Objects()
+    ours = [_Ours.of(paper.pdf) for paper in papers]
+    top = max((o.size if o is not None else 1 for o in ours), default=1)
+    out = Objects(top)
     tree = out.reserve()
     document = out.reserve()
-    kids: list[int] = []
-    labels: list[tuple[int, str]] = []
-    starts: list[tuple[str, int]] = []
-    parts: list[int] = []  # one Part element per tagged paper
-    parents: list[bytes] = []  # the packet's parent tree, key and value as written
-    roles: dict[bytes, bytes] = {}
-    next_key = 0
-    tagged = True
-    for paper in papers:
-        parsed = _parse(paper.pdf)
-        if duplex and len(kids) % 2:
-            kids.append(out.add(_blank_after(out.body_of(kids[-1]), tree)))
-            labels.append((len(kids) - 1, "白紙"))
-        copied = parsed.reached()
-        numbers = {old: out.reserve() for old in copied}
-        numbers[parsed.tree] = tree
-        shift = next_key
-        tags = parsed.tags
-        if tags is None:
-            tagged = False
-        elif tags.own:
-            numbers[tags.root] = document
-            parts.append(numbers[tags.tops[0]])
-        else:  # another maker's tree: its top elements go into a Part of their own
-            part = out.reserve()
-            numbers[tags.root] = part
-            parts.append(part)
-        if tags is not None:
-            next_key += tags.next_key
-            for role, standard in tags.roles:
-                roles.setdefault(role, standard)
-
-        def shifted(match: re.Match, shift: int = shift) -> bytes:
-            return match[1] + b" %d" % (int(match[2]) + shift)
-
-        def renumber(match: re.Match, numbers: dict[int, int] = numbers) -> bytes:
-            old = int(match[1])
-            if old not in numbers:
-                raise SpliceError(f"reference to object {old}, which is not copied")
-            return b"%d 0 R" % numbers[old]
-
-        for old in copied:
-            new = numbers[old]
-            obj = parsed.objects[old]
-            head = _REF.sub(renumber, obj.head)
-            if tags is None:  # keys into a tree that is not there
-                head = _STRUCT_PARENTS.sub(b"", head)
-            else:
-                head = _STRUCT_PARENTS.sub(shifted, head)
-                if tags.own and old == tags.tops[0]:
-                    head = _DOCUMENT.sub(b"/S /Part", head)
-            out.put(new, head + obj.tail)
-        if tags is not None:
-            parents += [b"%d %s" % (key + shift, _REF.sub(renumber, v)) for key, v in tags.parents]
-            if not tags.own:
-                out.put(
-                    numbers[tags.root],
-                    b"<< /Type /StructElem /S /Part /P %d 0 R /K [%s] >>"
-                    % (document, b" ".join(b"%d 0 R" % numbers[t] for t in tags.tops)),
-                )
-        first = len(kids)
-        count = len(parsed.pages)
-        kids += [numbers[p] for p in parsed.pages]
-        labels += [(first + i, f"{paper.label} {i + 1}/{count}") for i in range(count)]
-        if count:
-            starts.append((paper.title, numbers[parsed.pages[0]]))
+    packet = _Packet(out, tree, document, top)
+    taken: list[range] = []
+    for paper, own in zip(papers, ours, strict=True):
+        if duplex and packet.count % 2:
+            packet.blank()
+        numbers = range(own.low, own.size) if own is not None else range(0)
+        if own is not None and own.adoptable and not any(_meet(numbers, r) for r in taken):
+            taken.append(numbers)
+            packet.adopt(paper, own)
+        else:
+            packet.copy(paper, _parse(paper.pdf))
     out.put(
         tree,
         b"<< /Type /Pages /Count %d /Kids [%s] >>"
-        % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
+        % (packet.count, b" ".join(b"%d 0 R" % k for k in packet.kids)),
     )
-    outline = _outline(out, starts)
-    nums = b" ".join(b"%d << /P %s >>" % (i, text_string(label)) for i, label in labels)
+    outline = _outline(out, packet.starts)
+    nums = b" ".join(b"%d << /P %s >>" % (i, text_string(label)) for i, label in packet.labels)
     when = b"(" + pdf_date(date) + b")"
     info = out.add(
         b"<< /Title %s /Author %s /Creator (handouts) /Producer (handouts)"
@@ -214,15 +166,16 @@ def splice(
     out.put(
         document,
         b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>"
-        % (root, b" ".join(b"%d 0 R" % p for p in parts)),
+        % (root, b" ".join(b"%d 0 R" % p for p in packet.parts)),
     )
-    nums_tree = out.add(b"<< /Nums [%s] >>" % b" ".join(parents))
-    role_map = b"".join(b" /%s /%s" % pair for pair in roles.items())
+    nums_tree = out.add(b"<< /Nums [%s] >>" % b" ".join(packet.parents))
+    roles = b"".join(b" /%s /%s" % pair for pair in packet.roles.items())
     out.put(
         root,
         b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d%s >>"
-        % (document, nums_tree, next_key, b" /RoleMap <<%s >>" % role_map if roles else b""),
+        % (document, nums_tree, packet.next_key, b" /RoleMap <<%s >>" % roles if roles else b""),
     )
+    tagged = packet.tagged
     xmp = metadata(out, title, author, date, tagged=tagged, archival=tagged)
     archive = b" /OutputIntents [%d 0 R]" % output_intent(out) if tagged else b""
     catalog = out.add(
@@ -231,7 +184,205 @@ def splice(
         b" /MarkInfo << /Marked %s >> /StructTreeRoot %d 0 R /Metadata %d 0 R%s >>"
         % (tree, outline, nums, b"true" if tagged else b"false", root, xmp, archive)
     )
-    return out.finish(catalog, info, b"1.7"), len(kids)
+    return out.finish(catalog, info, b"1.7"), packet.count
+
+
+def _meet(a: range, b: range) -> bool:
+    return a.start < b.stop and b.start < a.stop
+
+
+class _Packet:
+    """The packet as its parts are added: its pages, labels, outline entries and tags."""
+
+    def __init__(self, out: Objects, tree: int, document: int, top: int) -> None:
+        self.out, self.tree, self.document = out, tree, document
+        self.kids: list[int] = []  # the page tree root's kids: pages, and papers' page trees
+        self.count = 0  # pages so far
+        self.last_page: Callable[[], bytes] = bytes  # reads the last page's dictionary
+        self.labels: list[tuple[int, str]] = []
+        self.starts: list[tuple[str, int]] = []
+        self.parts: list[int] = []  # one Part element per tagged paper
+        self.parents: list[bytes] = []  # the parent tree's entries, key and value as written
+        self.roles: dict[bytes, bytes] = {}
+        self.next_key = top  # parent tree keys for copied parts: above every number of a part
+        self.tagged = True
+
+    def blank(self) -> None:
+        self.kids.append(self.out.add(_blank_after(self.last_page(), self.tree)))
+        self.labels.append((self.count, "白紙"))
+        self.count += 1
+
+    def _paged(self, paper: Part, pages: list[int], last: Callable[[], bytes]) -> None:
+        """A part's pages added; `last` reads its last page's dictionary, if a blank follows."""
+        count = len(pages)
+        self.labels += [(self.count + i, f"{paper.label} {i + 1}/{count}") for i in range(count)]
+        if count:
+            self.starts.append((paper.title, pages[0]))
+            self.last_page = last
+        self.count += count
+
+    def adopt(self, paper: Part, own: _Ours) -> None:
+        """A paper from our writer, its objects under the numbers they have."""
+        out, tags = self.out, own.tags
+        assert tags is not None
+        replaced = {own.pages_root, tags.tops[0]}
+        for number, (kind, field, index) in enumerate(own.rows):
+            if number in own.left_behind or number in replaced or kind == 0:
+                continue
+            if kind == 1:
+                out.adopt(number, own.written(number))
+            else:
+                out.adopt_packed(number, field, index)
+        node = own.body(own.pages_root)
+        out.put(own.pages_root, node[:-2].rstrip() + b" /Parent %d 0 R >>" % self.tree)
+        element = own.body(tags.tops[0])
+        element = _DOCUMENT.sub(b"/S /Part", element)
+        out.put(tags.tops[0], _REF.sub(lambda m: self._parent(m, tags.root), element))
+        self.parts.append(tags.tops[0])
+        self.parents += [b"%d %s" % entry for entry in tags.parents]
+        self.next_key = max(self.next_key, own.size)
+        self.kids.append(own.pages_root)
+        pages = [int(n) for n in _REF.findall(_KIDS.search(node)[1])]
+        self._paged(paper, pages, lambda: own.body(pages[-1]))
+
+    def _parent(self, match: re.Match, root: int) -> bytes:
+        return b"%d 0 R" % self.document if int(match[1]) == root else match[0]
+
+    def copy(self, paper: Part, parsed: _Parsed) -> None:
+        """Any other PDF, its objects renumbered after everything else."""
+        out = self.out
+        copied = parsed.reached()
+        numbers = {old: out.reserve() for old in copied}
+        numbers[parsed.tree] = self.tree
+        shift = self.next_key
+        tags = parsed.tags
+        if tags is None:
+            self.tagged = False
+        elif tags.own:
+            numbers[tags.root] = self.document
+            self.parts.append(numbers[tags.tops[0]])
+        else:  # another maker's tree: its top elements go into a Part of their own
+            numbers[tags.root] = out.reserve()
+            self.parts.append(numbers[tags.root])
+        if tags is not None:
+            self.next_key += tags.next_key
+            for role, standard in tags.roles:
+                self.roles.setdefault(role, standard)
+
+        def shifted(match: re.Match) -> bytes:
+            return match[1] + b" %d" % (int(match[2]) + shift)
+
+        def renumber(match: re.Match) -> bytes:
+            old = int(match[1])
+            if old not in numbers:
+                raise SpliceError(f"reference to object {old}, which is not copied")
+            return b"%d 0 R" % numbers[old]
+
+        for old in copied:
+            obj = parsed.objects[old]
+            head = _REF.sub(renumber, obj.head)
+            if tags is None:  # keys into a tree that is not there
+                head = _STRUCT_PARENTS.sub(b"", head)
+            else:
+                head = _STRUCT_PARENTS.sub(shifted, head)
+                if tags.own and old == tags.tops[0]:
+                    head = _DOCUMENT.sub(b"/S /Part", head)
+            out.put(numbers[old], head + obj.tail)
+        if tags is not None:
+            self.parents += [b"%d %s" % (k + shift, _REF.sub(renumber, v)) for k, v in tags.parents]
+            if not tags.own:
+                out.put(
+                    numbers[tags.root],
+                    b"<< /Type /StructElem /S /Part /P %d 0 R /K [%s] >>"
+                    % (self.document, b" ".join(b"%d 0 R" % numbers[t] for t in tags.tops)),
+                )
+        pages = [numbers[p] for p in parsed.pages]
+        self.kids += pages
+        self._paged(paper, pages, lambda: out.body_of(pages[-1]))
+
+
+class _Ours:
+    """A PDF from our writer, read only as far as the packet needs: its cross-reference rows,
+    its catalog's trees, and the few objects the packet changes."""
+
+    def __init__(self, pdf: bytes, rows: list[tuple[int, int, int]], trailer: bytes) -> None:
+        self.pdf = pdf
+        self.rows = rows  # by object number: (kind, offset or object stream, index)
+        self.size = len(rows)
+        self.low = next((n for n, row in enumerate(rows) if n and row[0]), self.size)
+        self._streams: dict[int, dict[int, _Object]] = {}
+        self.packed: dict[int, set[int]] = {}  # object stream → the objects it holds
+        for number, (kind, field, _) in enumerate(rows):
+            if kind == 2:
+                self.packed.setdefault(field, set()).add(number)
+        starts = sorted(field for kind, field, _ in rows if kind == 1)
+        self._ends = dict(zip(starts, [*starts[1:], len(pdf)], strict=True))
+        catalog_number = _ref(_KEY_REF[b"Root"], trailer)
+        catalog = self.body(catalog_number)
+        self.pages_root = _ref(_KEY_REF[b"Pages"], catalog)
+        self.tags = _tags(_Lookup(self), catalog)
+        self.left_behind = {catalog_number, _ref(_KEY_REF[b"Info"], trailer), self.size - 1}
+        for key in (b"Metadata", b"OutputIntents"):
+            found = re.search(rb"/" + key + rb"\s*\[?\s*(\d+) 0 R", catalog)
+            if found is not None:
+                self.left_behind.add(int(found[1]))
+                self.left_behind |= {int(n) for n in _REF.findall(self.body(int(found[1])))}
+        if self.tags is not None:
+            self.left_behind |= self.tags.made_anew
+        # what the packet replaces must stand alone, outside object streams
+        self.adoptable = (
+            self.tags is not None
+            and self.tags.own
+            and all(rows[n][0] == 1 for n in (self.pages_root, self.tags.tops[0]))
+        )
+
+    @classmethod
+    def of(cls, pdf: bytes) -> _Ours | None:
+        """The PDF read so, if our writer wrote it (a cross-reference stream), else None."""
+        found = _XREF_AT.search(pdf, len(pdf) - 64)
+        if found is None or _XREF.match(pdf, int(found[1])) is not None:
+            return None
+        at = int(found[1])
+        head = _OBJ_HEAD.match(pdf, at)
+        if head is None:
+            return None
+        xref = _object(pdf, at, pdf.index(b"endobj", at) + len(b"endobj"), int(head[1]))
+        if not _XREF_STREAM.search(xref.head):
+            return None
+        rows = [
+            (row[0], int.from_bytes(row[1:5], "big"), int.from_bytes(row[5:7], "big"))
+            for row in _png_up_rows(_inflate(xref), 7)
+        ]
+        return cls(pdf, rows, xref.head)
+
+    def written(self, number: int) -> bytes:
+        """An object at an offset, exactly as written: "N 0 obj … endobj"."""
+        start = self.rows[number][1]
+        return self.pdf[start : self._ends[start]]
+
+    def body(self, number: int) -> bytes:
+        kind, field, _ = self.rows[number]
+        if kind == 1:
+            return _object(self.pdf, field, self._ends[field], number).head
+        if kind != 2:
+            raise SpliceError(f"object {number} is not in the file")
+        if field not in self._streams:
+            holder = _object(self.pdf, self.rows[field][1], self._ends[self.rows[field][1]], field)
+            self._streams[field] = _unpacked(holder, self.packed[field])
+        return self._streams[field][number].head
+
+
+class _Lookup:
+    """Objects of an _Ours by number, read as they are asked for (as `_tags` reads a dict)."""
+
+    def __init__(self, own: _Ours) -> None:
+        self.own = own
+
+    def __contains__(self, number: object) -> bool:
+        return isinstance(number, int) and 0 < number < self.own.size and self.own.rows[number][0]
+
+    def __getitem__(self, number: int) -> _Object:
+        return _Object(self.own.body(number), b"")
 
 
 def _outline(out: Objects, entries: list[tuple[str, int]]) -> int:
@@ -338,9 +489,9 @@ def _unpacked(holder: _Object, numbers: set[int]) -> dict[int, _Object]:
     starts = [(index[i], int(first[1]) + index[i + 1]) for i in range(0, len(index), 2)]
     ends = [at for _, at in starts[1:]] + [len(data)]
     found = {n: _Object(data[a:b].strip(), b"") for (n, a), b in zip(starts, ends, strict=True)}
-    if found.keys() != numbers:
+    if not numbers <= found.keys():
         raise SpliceError("an object stream that does not hold what the index says")
-    return found
+    return {n: found[n] for n in numbers}
 
 
 def _cross_reference_table(
