@@ -207,13 +207,17 @@ class _Content:
         font, space = None, 0.0
         stroke = 0.0  # the outline added to bold text; 0: not bold
         current: Slot | bool | None = False  # False: no marked content open
+        source: tuple = (None, -1)  # the (paragraph, inline) of `current`
         for line in lines:
             y = round((self.height - line.baseline) * 1000)
             drawn = None  # the look of the segment just drawn on this line
             for seg in line.segments:
-                slot = self.structure.slot(seg.node, seg.part)
-                if slot is not None and slot.repeated and slot.marks and slot.marks[0][0] != index:
-                    slot = None  # a header row repeated on a later page
+                if seg.node is not source[0] or seg.part != source[1]:
+                    source = (seg.node, seg.part)
+                    slot = self.structure.slot(seg.node, seg.part)
+                    if slot is not None and slot.repeated and slot.marks:
+                        if slot.marks[0][0] != index:
+                            slot = None  # a header row repeated on a later page
                 if slot is not current:
                     if current is not False:
                         yield "EMC"
