@@ -215,9 +215,9 @@ class _Content:
                 if seg.node is not source[0] or seg.part != source[1]:
                     source = (seg.node, seg.part)
                     slot = self.structure.slot(seg.node, seg.part)
-                    if slot is not None and slot.repeated and slot.marks:
-                        if slot.marks[0][0] != index:
-                            slot = None  # a header row repeated on a later page
+                    repeat = slot is not None and slot.repeated and slot.marks
+                    if repeat and slot.marks[0][0] != index:
+                        slot = None  # a header row repeated on a later page
                 if slot is not current:
                     if current is not False:
                         yield "EMC"
