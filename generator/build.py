@@ -209,7 +209,8 @@ def write_html_edition(
 ) -> tuple[dict[Path, bytes], dict[Path, int]]:
     """The public edition for the city's website, in 第N回_公開用/: a page per public paper,
     beside its PDF, and index.html listing them with their formats and sizes; the page count
-    of each PDF. A paper that is not public is not in it; the 次第 is the public one."""
+    of each PDF. A paper that is not public is not in it; the 次第 is the public one; an
+    attached PDF is there as stamped, with no page of its own."""
     from .writers.html_writer import Listed, index_page, paper_page
 
     content = inputs.content
@@ -217,7 +218,16 @@ def write_html_edition(
     folder = inputs.out / f"{stem}_公開用"
     out: dict[Path, bytes] = {}
     counts: dict[Path, int] = {}
-    listed: list[Listed] = []
+    listed: dict[int, Listed] = {}  # by 資料 number, the 次第 first
+    public = {number for number, m in content.meeting.numbered() if m.public}
+    attached = {a.number: a.pages for a in inputs.attachments if a.number in public}
+    stamped = _stamped(inputs, rendered)[0] if attached else {}  # as the packet has them
+    for number, material in content.meeting.numbered():
+        if number in attached and number in stamped:
+            name = f"{stem}_資料{number}.pdf"
+            out[folder / name], counts[folder / name] = stamped[number], attached[number]
+            title = material_listing(content, number, material)[1]
+            listed[number] = Listed(title, name, len(stamped[number]))
     for paper in rendered.papers:
         if not paper.public:
             continue
@@ -230,15 +240,16 @@ def write_html_edition(
         title = document.title if paper.number == 0 else paper.title
         out[folder / f"{paper.stem}.pdf"], counts[folder / f"{paper.stem}.pdf"] = pdf, count
         out[folder / f"{paper.stem}.html"] = paper_page(document)
-        listed.append(Listed(title, f"{paper.stem}.pdf", len(pdf), f"{paper.stem}.html"))
+        listed[paper.number] = Listed(title, f"{paper.stem}.pdf", len(pdf), f"{paper.stem}.html")
     public_packet = f"{stem}_会議資料_公開用.pdf"
     if inputs.out / public_packet not in files:
         public_packet = f"{stem}_会議資料.pdf"
     packet = files[inputs.out / public_packet]
     out[folder / public_packet] = packet
     counts[folder / public_packet] = pages[inputs.out / public_packet]
-    listed.append(Listed("会議資料（一括）", public_packet, len(packet)))
-    out[folder / "index.html"] = index_page(packet_title(content), listed)
+    papers_listed = [listed[number] for number in sorted(listed)]
+    papers_listed.append(Listed("会議資料（一括）", public_packet, len(packet)))
+    out[folder / "index.html"] = index_page(packet_title(content), papers_listed)
     return out, counts
 
 

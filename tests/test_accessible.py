@@ -351,6 +351,14 @@ def test_an_untagged_attachment_still_makes_the_packet_and_is_reported(tmp_path:
     packet = PdfReader(str(out / "第4回_会議資料.pdf"))
     assert len(packet.pages) == 4
     assert "<pdfuaid:part>" not in _xmp(packet) and "<pdfaid:part>" not in _xmp(packet)
+    # a public attachment is on the website too, stamped as in the packet, with no page of its own
+    index = _parse_html(out / PUBLIC_FOLDER / "index.html")
+    links = {a.get("href"): "".join(a.itertext()) for a in index.findall(".//li/a")}
+    assert links["第4回_資料1.pdf"].startswith(
+        "資料１ 市民協働に関する小金井市実態調査報告書（PDF形式 "
+    )
+    stamped = PdfReader(str(out / PUBLIC_FOLDER / "第4回_資料1.pdf"))
+    assert "資料１" in stamped.pages[0].extract_text()
 
 
 @needs_outloud

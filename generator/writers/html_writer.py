@@ -66,7 +66,7 @@ class Listed:
 def paper_page(document: Document, index: str = "index.html") -> bytes:
     """One paper as a web page of its own, with a link back to the meeting's list."""
     main = _element(Structure(document).root)
-    nav = f'<nav><a href="{escape(index)}">会議資料の一覧へ戻る</a></nav>'
+    nav = f'<nav><a href="{escape(index)}">会議資料の一覧へ戻る</a></nav>\n'
     return _page(document.title, nav + main)
 
 
@@ -78,8 +78,8 @@ def index_page(title: str, papers: list[Listed]) -> bytes:
         link = f'<a href="{escape(paper.pdf)}">{escape(paper.title)}（{size}）</a>'
         if paper.page is not None:
             link += f'　<a href="{escape(paper.page)}">HTML版</a>'
-        items.append(f"<li>{link}</li>")
-    body = f"<main><h1>{escape(title)}</h1><ul>{''.join(items)}</ul></main>"
+        items.append(f"<li>{link}</li>\n")
+    body = f"<main>\n<h1>{escape(title)}</h1>\n<ul>\n{''.join(items)}</ul>\n</main>"
     return _page(title, body)
 
 
@@ -102,9 +102,9 @@ def _element(element: Element) -> str:
     inner = "".join(_slot(k) if isinstance(k, Slot) else _element(k) for k in element.kids)
     kind = element.kind
     if kind == "L":
-        return f'<ol class="labelled">{inner}</ol>'
+        return f'<ol class="labelled">\n{inner}</ol>\n'
     if kind == "LI":
-        return f"<li>{inner}</li>"
+        return f"<li>{inner}</li>\n"
     if kind == "Lbl":
         return f'<span class="label">{inner}</span>'
     if kind == "LBody":
@@ -112,9 +112,9 @@ def _element(element: Element) -> str:
     if kind == "Span":
         return f"<dfn>{inner}</dfn>"
     if kind in ("TH", "TD"):
-        return _cell(element, inner)
+        return _cell(element, inner) + "\n"
     tag = _TAGS[kind]
-    return f"<{tag}>{inner}</{tag}>"
+    return f"<{tag}>{inner}</{tag}>\n"  # a line each: readable source
 
 
 def _cell(element: Element, inner: str) -> str:
