@@ -258,8 +258,8 @@ def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list
     if not inputs.attachments:
         return {}, []
     from .writers.pdf_writer import write_pdf
-    from .writers.pdfsplice import is_tagged
     from .writers.stamp import StampArt, stamp_first_page
+    from .writers.tagged import is_tagged
 
     page = inputs.typography.sheet.page
     stamped, warnings = {}, []

@@ -18,7 +18,7 @@ from ..model.attachment import Attachment
 from ..resources import bundled_fonts, default_templates
 from ..typeset.fonts import FontFace, digest_of
 from ..workspace import Workspace
-from .pdfsplice import is_tagged
+from .tagged import is_tagged
 
 _ABOUT = (
     "この会議で作ったファイル（outputs）と、その材料にしたファイル（inputs）の一覧です。"

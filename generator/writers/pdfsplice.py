@@ -1,13 +1,13 @@
 """One PDF from PDFs this build has just written: the meeting packet.
 
 Every part comes from a writer of this build: a paper from our PDF writer, an attached PDF as
-pypdf wrote it when it was stamped. Both write plain files: a classic cross-reference table,
-one flat page tree whose pages hold their own attributes, every object written out. So their
-objects are copied as they are, each reference renumbered, under a new catalog with the
-outline, the page labels and the packet's own title and dates; the parts' own catalogs and
-document information are left behind, and only what the pages and the structure tree reach is
-copied (not the parts' own metadata and output intents). Why this is not pypdf's merge:
-bench/README.md.
+pypdf wrote it when it was stamped. Both write plain files: one flat page tree whose pages
+hold their own attributes; pypdf a classic cross-reference table with every object written
+out, our writer a cross-reference stream and object streams. A paper of ours, numbered apart
+from the other papers by the build, is taken as it is; any other part's objects are copied,
+each reference renumbered. Both go under a new catalog with the outline, the page labels and
+the packet's own title and dates; the parts' own catalogs, document information, metadata and
+output intents are left behind. Why this is not pypdf's merge: bench/README.md.
 
 The papers' structure trees become one: each paper's Document element becomes a Part of the
 packet's Document, its pages' /StructParents keys shifted past the papers before it. A part
@@ -112,15 +112,6 @@ class _Parsed:
             seen.add(number)
             stack.extend(int(n) for n in reversed(_REF.findall(self.objects[number].head)))
         return sorted(seen)
-
-
-def is_tagged(pdf: bytes) -> bool:
-    """Whether a PDF has a structure tree (a tagged PDF), as far as its catalog says."""
-    try:
-        parsed = _parse(pdf)
-    except SpliceError:
-        return b"/StructTreeRoot" in pdf
-    return parsed.tags is not None
 
 
 def splice(
