@@ -35,7 +35,7 @@ _REF = re.compile(rb"(\d+) 0 R\b")
 _OBJ_HEAD = re.compile(rb"(\d+) 0 obj\s*")
 _KEY_REF = {
     key: re.compile(rb"/" + key + rb"\s+(\d+) 0 R\b")
-    for key in (b"Root", b"Pages", b"Info", b"StructTreeRoot", b"K", b"ParentTree")
+    for key in (b"Root", b"Pages", b"Info", b"StructTreeRoot", b"ParentTree")
 }
 _STRUCT_PARENTS = re.compile(rb"(/StructParents?)\s+(\d+)")
 _TOP_KIDS = re.compile(rb"/K(?![A-Za-z])\s*(\[[^\]]*\]|\d+\s+0\s+R)")
