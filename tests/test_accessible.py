@@ -304,12 +304,15 @@ def test_index_lists_each_public_paper_with_format_and_size(table_build: Path) -
 def test_a_paper_that_is_not_public_never_appears_in_the_html_edition(
     tmp_path: Path,
 ) -> None:
+    """Not even from an earlier build, when the paper was public."""
     meeting = _meeting(tmp_path / "ws", table=False, private=False)
+    out = tmp_path / "out"
+    _build(meeting, out)
+    assert (out / PUBLIC_FOLDER / "第4回_資料2.html").is_file()
     path = meeting / "meeting.yaml"
     text = path.read_text(encoding="utf-8")
     line = "    handout: definitions.yaml\n"
     path.write_text(text.replace(line, line + "    public: false\n"), encoding="utf-8")
-    out = tmp_path / "out"
     _build(meeting, out)
     folder = out / PUBLIC_FOLDER
     assert sorted(p.name for p in folder.iterdir()) == [
