@@ -102,8 +102,7 @@ def output_intent(objects: Objects) -> int:
     return objects.add(
         b"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (%s)"
         b" /Info (%s) /DestOutputProfile %d 0 R >>"
-        % (PROFILE_NAME.encode(), PROFILE_NAME.encode(), profile),
-        loose=True,  # a packet leaves the papers' output intents behind
+        % (PROFILE_NAME.encode(), PROFILE_NAME.encode(), profile)
     )
 
 

@@ -66,8 +66,8 @@ class Objects:
     Numbers start at `first`: the papers of one meeting use numbers no other paper uses, so
     the packet can take their objects as they are (generator.writers.pdfsplice): an object
     of another file written as it was (`adopt`), or left in its adopted object stream
-    (`adopt_packed`). The few objects a packet replaces are kept out of object streams
-    (`loose`), so that replacing one leaves nothing behind.
+    (`adopt_packed`). The few objects a packet replaces each get an object stream of their
+    own (`alone`), so that replacing one leaves nothing behind.
     """
 
     def __init__(self, first: int = 1) -> None:
@@ -75,20 +75,20 @@ class Objects:
         self.count = first - 1
         self.adopted: dict[int, bytes] = {}  # number → "N 0 obj … endobj" as another file had it
         self.adopted_packed: dict[int, tuple[int, int]] = {}  # number → (object stream, index)
-        self.loose: set[int] = set()  # objects never put in an object stream
+        self.alone: set[int] = set()  # objects each in an object stream of its own
 
     def reserve(self) -> int:
         self.count += 1
         return self.count
 
-    def put(self, number: int, body: bytes, *, loose: bool = False) -> None:
+    def put(self, number: int, body: bytes, *, alone: bool = False) -> None:
         self.bodies[number] = body
-        if loose:
-            self.loose.add(number)
+        if alone:
+            self.alone.add(number)
 
-    def add(self, body: bytes, *, loose: bool = False) -> int:
+    def add(self, body: bytes) -> int:
         number = self.reserve()
-        self.put(number, body, loose=loose)
+        self.put(number, body)
         return number
 
     def adopt(self, number: int, written: bytes) -> None:
@@ -111,13 +111,15 @@ class Objects:
     def finish(self, catalog: int, info: int, version: bytes = b"1.7") -> bytes:
         """The file: objects that are not streams packed into object streams, then the rest,
         then the cross-reference stream that finds them all (numbers not used: free)."""
-        bodies, loose = self.bodies, self.loose
+        bodies, alone = self.bodies, self.alone
         packed = [
-            n for n in sorted(bodies) if n not in loose and not bodies[n].endswith(b"endstream")
+            n for n in sorted(bodies) if n not in alone and not bodies[n].endswith(b"endstream")
+        ]
+        groups = [
+            packed[at : at + _PACKED_PER_STREAM] for at in range(0, len(packed), _PACKED_PER_STREAM)
         ]
         where = dict(self.adopted_packed)  # object → (its object stream, index in it)
-        for start in range(0, len(packed), _PACKED_PER_STREAM):
-            group = packed[start : start + _PACKED_PER_STREAM]
+        for group in [*groups, *([n] for n in sorted(alone))]:
             holder = self.reserve()
             self.put(holder, _object_stream(group, bodies))
             where.update((n, (holder, i)) for i, n in enumerate(group))

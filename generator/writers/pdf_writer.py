@@ -53,20 +53,20 @@ def write_pdf(paper: Typeset, *, first: int = 1, artifact: bool = False) -> byte
             )
         )
     objects.put(resources, b"<< /Font %s /ProcSet [/PDF /Text] >>" % fonts.write(objects))
-    # The objects a packet replaces or leaves behind stay out of object streams.
+    # The objects a packet replaces get object streams of their own (the page tree's root here,
+    # the Document element in _structure_tree), so that nothing of theirs is left behind.
     objects.put(
         tree,
         b"<< /Type /Pages /Count %d /Kids [%s] >>"
         % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
-        loose=True,
+        alone=True,
     )
     assert doc.date is not None, "the build dates every document before it is written"
     date = pdf_date(doc.date)
     info = objects.add(
         b"<< /Title %s /Author %s /Creator (handouts) /Producer (handouts)"
         b" /CreationDate (%s) /ModDate (%s) >>"
-        % (text_string(doc.title), text_string(doc.author), date, date),
-        loose=True,
+        % (text_string(doc.title), text_string(doc.author), date, date)
     )
     root = _structure_tree(objects, structure.root, kids, content.parents, first)
     xmp = metadata(objects, doc.title, doc.author, doc.date, tagged=True)
@@ -74,8 +74,7 @@ def write_pdf(paper: Typeset, *, first: int = 1, artifact: bool = False) -> byte
     catalog = objects.add(
         b"<< /Type /Catalog /Pages %d 0 R /Lang (ja) /MarkInfo << /Marked true >>"
         b" /StructTreeRoot %d 0 R /ViewerPreferences << /DisplayDocTitle true >>"
-        b" /Metadata %d 0 R /OutputIntents [%d 0 R] >>" % (tree, root, xmp, intent),
-        loose=True,
+        b" /Metadata %d 0 R /OutputIntents [%d 0 R] >>" % (tree, root, xmp, intent)
     )
     return objects.finish(catalog, info, b"1.7")
 
@@ -109,7 +108,7 @@ def _structure_tree(
             number,
             b"<< /S /%s /P %d 0 R%s%s /K %s >>"
             % (element.kind.encode(), parent, where, attributes, _one_or_array(items)),
-            loose=element is document,
+            alone=element is document,
         )
         return number
 
@@ -118,12 +117,11 @@ def _structure_tree(
         objects.add(b"[%s]" % b" ".join(b"%d 0 R" % e.number for e in marked)) for marked in parents
     ]
     nums = b" ".join(b"%d %d 0 R" % (i, a) for i, a in enumerate(arrays, start=key))
-    tree = objects.add(b"<< /Nums [%s] >>" % nums, loose=True)
+    tree = objects.add(b"<< /Nums [%s] >>" % nums)
     objects.put(
         root,
         b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
         % (top, tree, key + len(pages)),
-        loose=True,
     )
     return root
 

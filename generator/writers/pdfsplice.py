@@ -216,13 +216,12 @@ class _Packet:
         """A paper from our writer, its objects under the numbers they have."""
         out, tags = self.out, own.tags
         assert tags is not None
-        replaced = {own.pages_root, tags.tops[0]}
+        replaced = {own.pages_root, tags.tops[0]}  # each alone in an object stream: dropped
+        dropped = own.left_behind | {own.rows[n][1] for n in replaced}
         for number, (kind, field, index) in enumerate(own.rows):
-            if number in own.left_behind or number in replaced or kind == 0:
-                continue
-            if kind == 1:
+            if kind == 1 and number not in dropped:
                 out.adopt(number, own.written(number))
-            else:
+            elif kind == 2 and number not in replaced:  # what is left behind stays, unused
                 out.adopt_packed(number, field, index)
         node = own.body(own.pages_root)
         out.put(own.pages_root, node[:-2].rstrip() + b" /Parent %d 0 R >>" % self.tree)
@@ -320,11 +319,14 @@ class _Ours:
                 self.left_behind |= {int(n) for n in _REF.findall(self.body(int(found[1])))}
         if self.tags is not None:
             self.left_behind |= self.tags.made_anew
-        # what the packet replaces must stand alone, outside object streams
+        # what the packet replaces must be alone in its object stream
         self.adoptable = (
             self.tags is not None
             and self.tags.own
-            and all(rows[n][0] == 1 for n in (self.pages_root, self.tags.tops[0]))
+            and all(
+                rows[n][0] == 2 and self.packed[rows[n][1]] == {n}
+                for n in (self.pages_root, self.tags.tops[0])
+            )
         )
 
     @classmethod
