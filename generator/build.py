@@ -1,7 +1,8 @@
 """One build: a meeting folder's content → every paper of the meeting, as DOCX and PDF.
 
 `prepare` reads as the pipeline, one phase a line: load the content, render every document,
-preflight them all, typeset them, write the papers, assemble the packets, record the manifest.
+preflight them all, typeset them, write the papers, assemble the packets, write the HTML
+edition of the public papers, record the manifest.
 `build` then writes the files as one set; `check` stops before that.
 """
 
@@ -19,7 +20,7 @@ from .model.attachment import REMAKE, Attachment, load_attachments, pdf_errors
 from .model.normalize import normalize_content
 from .model.paths import InputProblem, check_zip_sizes, resolve_input
 from .model.source import display_path
-from .output import check_spelled, journal_for, recover, write_all
+from .output import check_spelled, journal_for, public_folder_name, recover, write_all
 from .render.papers import (
     Rendered,
     material_listing,
@@ -103,14 +104,15 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
     rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
     papers = {p.stem: typeset(p.document, inputs.typography) for p in rendered.papers}
     files, pages = write_papers(inputs, papers)
-    packets, packet_pages, warnings, disarmed = assemble_packets(
-        inputs, rendered, files, duplex=duplex
-    )
-    files.update(packets)
-    pages.update(packet_pages)
+    packets = assemble_packets(inputs, rendered, files, duplex=duplex)
+    files.update(packets.files)
+    pages.update(packets.pages)
+    html, html_pages = write_html_edition(inputs, rendered, files, pages, packets.stamped)
+    files.update(html)
+    pages.update(html_pages)
     record = inputs.out / f"{meeting_stem(inputs.content)}_manifest.json"
     files[record] = record_manifest(
-        inputs, rendered, files, pages, duplex=duplex, disarmed=disarmed
+        inputs, rendered, files, pages, duplex=duplex, disarmed=packets.disarmed
     )
     written = [Written(path, pages.get(path, 0)) for path in files]
     listed_only = [
@@ -118,7 +120,7 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
         for _, m in inputs.content.meeting.numbered()
         if m.title and not (m.handout or m.attach)
     ]
-    warnings = checked.warnings + warnings + duplicate_designations(inputs.content)
+    warnings = checked.warnings + packets.warnings + duplicate_designations(inputs.content)
     return Prepared(files, BuildResult(written, listed_only, warnings))
 
 
@@ -160,28 +162,52 @@ def load(meeting_folder: Path, out: Path | None) -> Inputs:
 def write_papers(
     inputs: Inputs, papers: dict[str, Typeset]
 ) -> tuple[dict[Path, bytes], dict[Path, int]]:
-    """Each paper as a .docx and a .pdf, by its file name; the page count of each."""
+    """Each paper as a .docx and a .pdf, by its file name; the page count of each.
+
+    Each PDF's object numbers follow the previous one's, so the packet takes them as they are.
+    """
     from .writers.docx_writer import write_docx
+    from .writers.pdf_file import next_number
     from .writers.pdf_writer import write_pdf
 
     files: dict[Path, bytes] = {}
     pages: dict[Path, int] = {}
+    first = 1
     for stem, paper in papers.items():
-        for suffix, write in ((".docx", write_docx), (".pdf", write_pdf)):
-            path = inputs.out / f"{stem}{suffix}"
-            files[path] = write(paper)
-            pages[path] = len(paper.pages)
+        files[inputs.out / f"{stem}.docx"] = write_docx(paper)
+        pdf = files[inputs.out / f"{stem}.pdf"] = write_pdf(paper, first=first)
+        first = next_number(pdf)
+        for suffix in (".docx", ".pdf"):
+            pages[inputs.out / f"{stem}{suffix}"] = len(paper.pages)
     return files, pages
+
+
+def _public_agenda_pdf(inputs: Inputs, agenda: Document, papers: list[bytes]) -> tuple[bytes, int]:
+    """The public edition's 次第 as a PDF, its object numbers after the papers'; its pages."""
+    from .writers.pdf_file import next_number
+    from .writers.pdf_writer import write_pdf
+
+    agenda_set = typeset(agenda, inputs.typography)
+    first = max(map(next_number, papers))
+    return write_pdf(agenda_set, first=first), len(agenda_set.pages)
+
+
+@dataclass(frozen=True)
+class Packets:
+    """The packets, and what went into them from outside: the attached PDFs as stamped."""
+
+    files: dict[Path, bytes]
+    pages: dict[Path, int]
+    stamped: dict[int, bytes]  # each attached PDF as the packets hold it, by 資料 number
+    disarmed: dict[int, list[str]]  # the active content removed from each, by 資料 number
+    warnings: list[Problem]  # stamps over text, active content removed, untagged attachments
 
 
 def assemble_packets(
     inputs: Inputs, rendered: Rendered, files: dict[Path, bytes], *, duplex: bool
-) -> tuple[dict[Path, bytes], dict[Path, int], list[Problem], dict[int, list[str]]]:
-    """The packets from the papers' PDFs and the stamped attachments; warnings for stamps that
-    could not avoid a page's text and for active content removed; what was removed, by 資料
-    number."""
+) -> Packets:
+    """The packets from the papers' PDFs and the stamped attachments."""
     from .writers.packet import assemble, editions
-    from .writers.pdf_writer import write_pdf
     from .writers.pdfsplice import Part
 
     content = inputs.content
@@ -196,7 +222,7 @@ def assemble_packets(
     agenda = Part("次第", "次第", pdf_of[0])
     public_agenda = None
     if rendered.public_agenda is not None:
-        public = write_pdf(typeset(rendered.public_agenda, inputs.typography))
+        public, _ = _public_agenda_pdf(inputs, rendered.public_agenda, list(pdf_of.values()))
         public_agenda = Part("次第", "次第", public)
     stem, title = meeting_stem(content), packet_title(content)
     packets: dict[Path, bytes] = {}
@@ -205,7 +231,59 @@ def assemble_packets(
         packets[edition.path], pages[edition.path] = assemble(
             edition, author=inputs.author, date=inputs.date, duplex=duplex
         )
-    return packets, pages, warnings, disarmed
+    return Packets(packets, pages, stamped, disarmed, warnings)
+
+
+def write_html_edition(
+    inputs: Inputs,
+    rendered: Rendered,
+    files: dict[Path, bytes],
+    pages: dict[Path, int],
+    stamped: dict[int, bytes],
+) -> tuple[dict[Path, bytes], dict[Path, int]]:
+    """The public edition for the city's website, in 第N回_公開用/: a page per public paper,
+    beside its PDF, and index.html listing them with their formats and sizes; the page count
+    of each PDF. A paper that is not public is not in it; the 次第 is the public one; an
+    attached PDF is there as stamped, with no page of its own."""
+    from .writers.html_writer import Listed, index_page, paper_page
+
+    content = inputs.content
+    stem = meeting_stem(content)
+    folder = inputs.out / public_folder_name(stem)
+    out: dict[Path, bytes] = {}
+    counts: dict[Path, int] = {}
+    listed: dict[int, Listed] = {}  # by 資料 number, the 次第 first
+    public = {number for number, m in content.meeting.numbered() if m.public}
+    attached = {a.number: a.pages for a in inputs.attachments if a.number in public}
+    for number, material in content.meeting.numbered():
+        if number in attached and number in stamped:
+            name = f"{stem}_資料{number}.pdf"
+            out[folder / name], counts[folder / name] = stamped[number], attached[number]
+            title = material_listing(content, number, material)[1]
+            listed[number] = Listed(title, name, len(stamped[number]))
+    for paper in rendered.papers:
+        if not paper.public:
+            continue
+        written = inputs.out / f"{paper.stem}.pdf"
+        document, pdf, count = paper.document, files[written], pages[written]
+        if paper.number == 0 and rendered.public_agenda is not None:
+            document = rendered.public_agenda
+            papers = [files[inputs.out / f"{p.stem}.pdf"] for p in rendered.papers]
+            pdf, count = _public_agenda_pdf(inputs, document, papers)
+        title = document.title if paper.number == 0 else paper.title
+        out[folder / f"{paper.stem}.pdf"], counts[folder / f"{paper.stem}.pdf"] = pdf, count
+        out[folder / f"{paper.stem}.html"] = paper_page(document)
+        listed[paper.number] = Listed(title, f"{paper.stem}.pdf", len(pdf), f"{paper.stem}.html")
+    public_packet = f"{stem}_会議資料_公開用.pdf"
+    if inputs.out / public_packet not in files:
+        public_packet = f"{stem}_会議資料.pdf"
+    packet = files[inputs.out / public_packet]
+    out[folder / public_packet] = packet
+    counts[folder / public_packet] = pages[inputs.out / public_packet]
+    papers_listed = [listed[number] for number in sorted(listed)]
+    papers_listed.append(Listed("会議資料（一括）", public_packet, len(packet)))
+    out[folder / "index.html"] = index_page(packet_title(content), papers_listed)
+    return out, counts
 
 
 def _stamped(
@@ -217,6 +295,7 @@ def _stamped(
         return {}, [], {}
     from .writers.pdf_writer import write_pdf
     from .writers.stamp import StampArt, for_packet
+    from .writers.tagged import is_tagged
 
     page = inputs.typography.sheet.page
     stamped, warnings, disarmed = {}, [], {}
@@ -227,7 +306,7 @@ def _stamped(
         art = None
         if number in rendered.stamps:
             stamp = typeset(rendered.stamps[number], inputs.typography)
-            art = StampArt.of(stamp, write_pdf(stamp))
+            art = StampArt.of(stamp, write_pdf(stamp, artifact=True))
         loc = ("materials", index, "attach")
         try:
             result = for_packet(attachment.data, art, page)
@@ -243,6 +322,16 @@ def _stamped(
             ) from None
         stamped[number] = result.pdf
         disarmed[number] = result.removed
+        if not is_tagged(attachment.data):
+            warnings.append(
+                inputs.content.meeting_source.problem(
+                    loc,
+                    f"{material.attach} はタグ付き PDF ではありません。会議資料は作りましたが、"
+                    "読み上げ（PDF/UA）の検査には通りません",
+                    "元の文書を「タグ付き PDF」（Word なら「ドキュメント構造タグを含める」）で"
+                    "書き出して差し替えてください",
+                )
+            )
         if result.removed:
             warnings.append(
                 inputs.content.meeting_source.problem(
@@ -321,7 +410,7 @@ def _stale(record: Path, now: dict[Path, bytes]) -> list[Path]:
     removed, would otherwise sit beside the new papers and could be handed out or published.
     Only a file still exactly as that build wrote it (its hash in the manifest) is removed.
     """
-    names = {p.name for p in now}
+    names = {p.relative_to(record.parent).as_posix() for p in now}
     stale = []
     for name, sha256 in sorted(previous_outputs(record, now[record]).items()):
         path = record.parent / name

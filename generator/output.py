@@ -116,7 +116,6 @@ def write_all(
 def recover(journal: Path) -> None:
     """Undo the change an interrupted build recorded in `journal` (or finish it, if it had
     committed), and remove hidden leftovers of this set's files from earlier versions."""
-    folder = journal.parent
     stem = journal.name.removeprefix(".").removesuffix(".journal")
     steps, committed = _read_journal(journal, stem)
     if steps is not None:
@@ -125,14 +124,11 @@ def recover(journal: Path) -> None:
             raise HandoutsError(kept)
         journal.unlink(missing_ok=True)
     journal.with_name(journal.name + ".new").unlink(missing_ok=True)
-    for path in folder.glob(f".{_glob_escape(stem)}*") if folder.is_dir() else ():
-        match = _HIDDEN.fullmatch(path.name)
-        if match and _ours(match["name"], stem) and path.is_file():
-            path.unlink(missing_ok=True)
-
-
-def _glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
+    for folder, public in _set_folders(journal, stem).items():
+        for path in folder.glob(".*") if folder.is_dir() else ():
+            match = _HIDDEN.fullmatch(path.name)
+            if match and is_set_file(match["name"], stem, public) and path.is_file():
+                path.unlink(missing_ok=True)
 
 
 def journal_for(record: Path) -> Path:
@@ -140,10 +136,25 @@ def journal_for(record: Path) -> Path:
     return record.with_name(f".{record.name.removesuffix('_manifest.json')}.journal")
 
 
-def _ours(name: str, stem: str) -> bool:
-    """A plain file name of this meeting's output set (第4回_…)."""
+def public_folder_name(stem: str) -> str:
+    """The folder of the meeting's public edition for the website, beside its papers."""
+    return f"{stem}_公開用"
+
+
+def is_set_file(name: str, stem: str, public: bool = False) -> bool:
+    """A plain file name of this meeting's output set (第4回_…), in its output folder or, with
+    `public`, in its public edition's folder (where index.html lists the papers)."""
     plain = name == Path(name).name and name not in (".", "..") and "\\" not in name
+    if public:
+        return plain and (name == "index.html" or (
+            name.startswith(f"{stem}_") and name.endswith((".pdf", ".html"))
+        ))  # fmt: skip
     return plain and name.startswith(f"{stem}_") and name.endswith((".pdf", ".docx", ".json"))
+
+
+def _set_folders(journal: Path, stem: str) -> dict[Path, bool]:
+    """The folders of the set a journal keeps, each with whether it is the public edition's."""
+    return {journal.parent: False, journal.parent / public_folder_name(stem): True}
 
 
 def _new_step(path: Path, data: bytes) -> _Step:
@@ -183,11 +194,12 @@ def _read_journal(journal: Path, stem: str) -> tuple[list[_Step] | None, bool]:
         committed = record["committed"] is True
     except (OSError, ValueError, KeyError, TypeError):
         return None, False
+    folders = _set_folders(journal, stem)
     for s in steps:
         hidden = [h for h in (s.backup, s.tmp) if h is not None]
         if (
-            Path(s.folder) != journal.parent
-            or not _ours(s.name, stem)
+            Path(s.folder) not in folders
+            or not is_set_file(s.name, stem, folders[Path(s.folder)])
             or not all((m := _HIDDEN.fullmatch(h)) and m["name"] == s.name for h in hidden)
         ):
             return None, False

@@ -67,7 +67,7 @@ def test_the_summary_says_per_attachment_what_was_removed(built: tuple[Path, Pat
     assert "h.pdf" in lines[0] and "p.pdf" in lines[1]
     for line in lines:
         assert "meeting.yaml:" in line
-        for kind in ("JavaScript 3 件", "Launch", "フォームの送信", "ファイル添付の注釈 1 件"):
+        for kind in ("JavaScript 5 件", "Launch", "フォームの送信", "ファイル添付の注釈 1 件"):
             assert kind in line
 
 
@@ -79,4 +79,4 @@ def test_the_manifest_records_what_was_removed_with_relative_paths(
     attached = [i for i in record["inputs"] if i["role"] == "attachment"]
     assert [a["file"] for a in attached] == ["content/c/04/h.pdf", "content/c/04/p.pdf"]
     for entry in attached:
-        assert "JavaScript 3 件" in entry["active_content_removed"]
+        assert "JavaScript 5 件" in entry["active_content_removed"]

@@ -48,7 +48,7 @@ def snapshot(root: Path) -> dict[str, tuple[str, int]]:
 
 
 def papers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir())
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
 
 
 def test_first_build_writes_the_papers_and_no_temporary_file(ws: Path) -> None:
@@ -223,7 +223,7 @@ def test_build_writes_nothing_outside_out(tmp_path: Path) -> None:
     new = sorted(set(after) - set(before))
     assert all(name.startswith("elsewhere/deeper/out/") for name in new), new
     assert {name: after[name] for name in before} == before
-    assert papers(out) == [Path(n).name for n in new]
+    assert papers(out) == [n.removeprefix("elsewhere/deeper/out/") for n in new]
 
 
 def test_a_stale_file_that_cannot_be_removed_is_named_and_the_set_stays_whole(ws: Path) -> None:

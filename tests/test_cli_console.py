@@ -68,7 +68,7 @@ def test_cp932_build_with_dashes_and_a_folder_cp932_lacks_writes_and_prints_ever
     out = tmp_path / "出力𠮷"
     result = handouts("build", committee / "04", "--out", out, PYTHONIOENCODING="cp932")
     assert result.returncode == 0, result.stderr.decode("cp932", "replace")
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert "第4回_会議資料.pdf" in names and "第4回_次第.docx" in names
     printed = result.stdout.decode("cp932")  # every byte is cp932
     assert printed.count("作成: ") == len(names)

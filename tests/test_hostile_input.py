@@ -3,6 +3,7 @@ deep YAML, huge numbers, far dates, odd paths, oversize files, broken PDFs and f
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_sample_committee, run_handouts
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject, NameObject, NumberObject
 
 from generator.build import prepare
@@ -158,13 +159,18 @@ def one_page(change: callable, width: int = 595, height: int = 842) -> bytes:  #
     return out.getvalue()
 
 
-def test_an_attachment_whose_annotation_is_missing_is_named(meeting: Path) -> None:
+def test_an_attachment_whose_annotation_is_missing_still_goes_into_the_packet(
+    meeting: Path,
+) -> None:
+    """The stamp copies the whole document, and a reference to nothing is dropped on the way."""
     dangling = one_page(
         lambda w, p: p.__setitem__(NameObject("/Annots"), ArrayObject([IndirectObject(99, 0, w)]))
     )
     (meeting / "a.pdf").write_bytes(dangling)
     attach(meeting, "a.pdf")
-    assert "meeting.yaml:13: materials.0.attach: a.pdf は壊れているため" in problems(meeting)
+    out = meeting.parent / "out"
+    packet = prepare(meeting, out).files[out / "第4回_会議資料.pdf"]
+    assert len(PdfReader(io.BytesIO(packet)).pages) == 4
 
 
 @pytest.mark.parametrize("rotate", [NameObject("/Foo"), NumberObject(45)])

@@ -39,9 +39,10 @@ print("finished")
 
 
 def sets(out: Path) -> dict[str, str]:
+    """Every file in the output folder and its public edition's, by its path inside it."""
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(out.iterdir())
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
         if p.is_file()
     }
 

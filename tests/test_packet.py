@@ -386,7 +386,9 @@ def test_default_mark_and_a_private_item_without_a_file(tmp_path: Path) -> None:
 
 def test_manifest_hashes_every_output(public_build: Path) -> None:
     record = json.loads((public_build / MANIFEST).read_text(encoding="utf-8"))
-    files = {p.name for p in public_build.iterdir()} - {MANIFEST}
+    files = {
+        p.relative_to(public_build).as_posix() for p in public_build.rglob("*") if p.is_file()
+    } - {MANIFEST}
     assert {e["file"] for e in record["outputs"]} == files
     for entry in record["outputs"]:
         data = (public_build / entry["file"]).read_bytes()

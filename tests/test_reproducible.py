@@ -31,7 +31,7 @@ def build(meeting: Path, out: Path, cwd: Path, **env: str) -> dict[str, bytes]:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.*"))}
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +81,7 @@ def carried_dates(files: dict[str, bytes], folder: Path) -> set[datetime]:
     found: set[datetime] = set()
     for name, data in files.items():
         path = folder / name
+        path.parent.mkdir(exist_ok=True)  # the public edition's folder
         path.write_bytes(data)
         if name.endswith(".pdf"):
             meta = PdfReader(str(path)).metadata

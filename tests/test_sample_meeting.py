@@ -35,6 +35,7 @@ def test_build_writes_agenda_and_handout_as_docx_and_pdf(sample_build: Path) -> 
     assert names == [
         "第4回_manifest.json",
         "第4回_会議資料.pdf",
+        "第4回_公開用",
         "第4回_次第.docx",
         "第4回_次第.pdf",
         "第4回_資料2.docx",

@@ -36,7 +36,7 @@ def _build_bytes(tmp: Path, cache: str | None, monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setenv("HANDOUTS_CACHE_DIR", cache)
     result = run_handouts("build", SAMPLE, "--out", out)
     assert result.returncode == 0, result.stderr
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.*"))}
 
 
 def test_the_cache_never_changes_the_outputs(

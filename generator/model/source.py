@@ -76,8 +76,23 @@ class Source:
         return line
 
     def problem(self, loc: tuple[str | int, ...], message: str, hint: str = "") -> Problem:
+        loc = _as_written(self.data, loc)
         field = ".".join(str(k) for k in loc)
         return Problem(message, hint, file=self.shown, line=self.line(loc), field=field)
+
+
+def _as_written(data: Any, loc: tuple) -> tuple:
+    """`loc` as the secretariat wrote it: an item written as plain text (`- 開会`) stands for a
+    record's text, and is named by its own place, not by the record's field."""
+    node = data
+    for depth, key in enumerate(loc):
+        if isinstance(node, str) and depth == len(loc) - 1:
+            return loc[:depth]
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return loc
+    return loc
 
 
 def read_text(path: Path) -> str:

@@ -30,6 +30,8 @@ class Segment:
     x: float
     char_space: float
     bold: bool = False
+    node: Paragraph | None = None  # the paragraph it belongs to, for the PDF's structure tree
+    part: int = 0  # which of the paragraph's inlines it draws, label inlines first
 
 
 @dataclass(slots=True)
@@ -66,6 +68,7 @@ class _Run:
     size: float
     extra: float  # 均等割り付け space after each character
     bold: bool = False
+    part: int = 0  # index of the inline it comes from, label inlines first
 
 
 @dataclass(slots=True)
@@ -85,11 +88,12 @@ class _Glyphs:
         widths: list[float],
         extra: float,
         bold: bool = False,
+        part: int = 0,
     ) -> None:
         if not chars:
             return
         self.starts.append(len(self.text))
-        self.runs.append(_Run(len(self.text), font, size, extra, bold))
+        self.runs.append(_Run(len(self.text), font, size, extra, bold, part))
         self.text.extend(chars)
         self.widths.extend(widths)
 
@@ -150,10 +154,12 @@ class Layout:
         style = self.sheet.paragraph(p.style)
         glyphs = _Glyphs()
         label_width = 0.0
+        labels = 0
         if p.label is not None:
             self._glyphs(style, p.label.inlines, glyphs)
             label_width = sum(glyphs.advances())
-        self._glyphs(style, p.inlines, glyphs)
+            labels = len(p.label.inlines)
+        self._glyphs(style, p.inlines, glyphs, labels)
         left, hang = label_indents(style, p.label, label_width)
         if p.label is None and style.first_line > 0:
             hang = -style.first_line  # 字下げ: the first line starts further in, as in Word
@@ -167,7 +173,7 @@ class Layout:
             x = x0 + left - (hang if first else 0.0)
             avail = width + (hang if first else 0.0)
             last = i == len(broken) - 1 or (line.end < len(text) and text[line.end] == "\n")
-            segs, size = _segments(glyphs, text, line, avail, style, last)
+            segs, size = _segments(glyphs, text, line, avail, style, last, p)
             height = _line_height(style, size)
             lines.append(PlacedLine(x, top + (height - size) / 2 + size * 0.88, segs))
             heights.append(height)
@@ -175,16 +181,18 @@ class Layout:
         right_edge = x0 + column - style.right
         return _Block(style, lines, heights, x0 + left - hang, right_edge)
 
-    def _glyphs(self, style: ParagraphStyle, inlines: tuple, out: _Glyphs) -> None:
+    def _glyphs(
+        self, style: ParagraphStyle, inlines: tuple, out: _Glyphs, first_part: int = 0
+    ) -> None:
         """Each glyph with its face: the run's font, else the first fallback that has it.
 
         A variation sequence is one glyph; a tab is drawn as a full-width space (the font
         has no glyph for a tab, and a box must never be drawn).
         """
         fonts = self.typography.fonts
-        for item in inlines:
+        for part, item in enumerate(inlines, start=first_part):
             if isinstance(item, LineBreak):
-                out.add("\n", "", style.size, [0.0], 0.0)
+                out.add("\n", "", style.size, [0.0], 0.0, part=part)
                 continue
             run_style = item.style if isinstance(item, Text) else None
             family, size = self.typography.font_of(style, run_style)
@@ -206,10 +214,10 @@ class Layout:
             for k, (chars, drawn, widths) in enumerate(pieces):
                 if gap and k == len(pieces) - 1:
                     # no space after the last character of a 均等割り付け
-                    out.add(chars[:-1], drawn.pdf_name, size, widths[:-1], gap, bold)
-                    out.add(chars[-1], drawn.pdf_name, size, widths[-1:], 0.0, bold)
+                    out.add(chars[:-1], drawn.pdf_name, size, widths[:-1], gap, bold, part)
+                    out.add(chars[-1], drawn.pdf_name, size, widths[-1:], 0.0, bold, part)
                 else:
-                    out.add(chars, drawn.pdf_name, size, widths, gap, bold)
+                    out.add(chars, drawn.pdf_name, size, widths, gap, bold, part)
 
     def table(self, t: Table) -> _TableBlock:
         """A table as wide as the text column, its columns in the shares the template gave."""
@@ -293,7 +301,13 @@ def _by_face(glyphs: list[tuple[str, FontFace]]) -> list[tuple[str, FontFace]]:
 
 
 def _segments(
-    g: _Glyphs, text: str, line: Line, avail: float, style: ParagraphStyle, last: bool
+    g: _Glyphs,
+    text: str,
+    line: Line,
+    avail: float,
+    style: ParagraphStyle,
+    last: bool,
+    node: Paragraph | None = None,
 ) -> tuple[list[Segment], float]:
     """Place the characters of one line: alignment, justification, hanging punctuation.
 
@@ -330,15 +344,18 @@ def _segments(
             if lo >= hi:
                 continue
             seg = segments[-1] if segments else None
-            if seg and (seg.font, seg.size, seg.char_space, seg.bold) == (
+            if seg and (seg.font, seg.size, seg.char_space, seg.bold, seg.part) == (
                 run.font,
                 run.size,
                 space,
                 run.bold,
+                run.part,
             ):
                 seg.text += text[lo:hi]
             else:
-                segments.append(Segment(text[lo:hi], run.font, run.size, x, space, run.bold))
+                segments.append(
+                    Segment(text[lo:hi], run.font, run.size, x, space, run.bold, node, run.part)
+                )
             x += sum(widths[lo:hi]) + space * (hi - lo)
             if gap and hi == tail and lo < tail:
                 x -= gap

@@ -15,9 +15,11 @@ from pathlib import Path
 from .. import __version__
 from ..model import MeetingContent
 from ..model.attachment import Attachment
+from ..output import is_set_file, public_folder_name
 from ..resources import bundled_fonts, default_templates
 from ..typeset.fonts import FontFace, digest_of
 from ..workspace import Workspace
+from .tagged import is_tagged
 
 _ABOUT = (
     "この会議で作ったファイル（outputs）と、その材料にしたファイル（inputs）の一覧です。"
@@ -47,6 +49,7 @@ def manifest(
     inputs = [_input("content", s.path, root) for s in content.sources]
     inputs += [_input("content", s.path, root, s.data) for s in content.sheets]
     inputs += [_attachment(a, root, disarmed.get(a.number, [])) for a in attachments]
+    base = min((p.parent for p in outputs), key=lambda p: len(p.parts))
     inputs += [_input("template", p, root) for p in sorted(set(templates))]
     inputs += [{**_font(f.path, root), "family": f.family} for f in fonts]
     record = {
@@ -61,7 +64,10 @@ def manifest(
         "options": {"duplex": duplex},
         "outputs": sorted(
             (
-                {**_entry(path.name, data), "pages": pages[path] if path.suffix == ".pdf" else None}
+                {
+                    **_entry(path.relative_to(base).as_posix(), data),
+                    "pages": pages.get(path) if path.suffix == ".pdf" else None,
+                }
                 for path, data in outputs.items()
             ),
             key=lambda e: e["file"],
@@ -76,6 +82,7 @@ def _attachment(attachment: Attachment, root: Path, removed: list[str]) -> dict:
     entry = {
         **_input("attachment", attachment.path, root, attachment.data),
         "pages": attachment.pages,
+        "tagged": is_tagged(attachment.data),
     }
     if removed:
         entry["active_content_removed"] = removed
@@ -146,11 +153,9 @@ def _identity(record: dict) -> tuple[object, object]:
 
 
 def _of_the_set(name: object, stem: str) -> bool:
-    """A plain file name of a paper or packet of this meeting's set."""
-    return (
-        isinstance(name, str)
-        and name == Path(name).name
-        and "\\" not in name
-        and name.startswith(f"{stem}_")
-        and name.endswith((".pdf", ".docx"))
-    )
+    """A file of this meeting's set: a paper or packet (第4回_….pdf, .docx) beside the
+    manifest, or a file of its public edition (第4回_公開用/…)."""
+    if not isinstance(name, str):
+        return False
+    folder, _, file = name.rpartition("/")
+    return folder in ("", public_folder_name(stem)) and is_set_file(file, stem, folder != "")

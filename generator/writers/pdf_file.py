@@ -1,8 +1,10 @@
 """PDF files written directly: numbered objects, the cross-reference table, embedded font subsets.
 
 The layout decides where every glyph goes, so a PDF library has little left to do; writing the
-file here keeps a build from importing one (figures: bench/README.md). The files are plain PDF: a classic cross-reference table, one flat page tree, every stream
-deflated, and an ID derived from the content, so the same pages give the same bytes.
+file here keeps a build from importing one (figures: bench/README.md). The files are plain PDF: one flat page tree, every stream deflated, and an ID derived from the
+content, so the same pages give the same bytes. Objects that are not streams (pages, the
+structure tree's many small elements) are packed into deflated object streams, indexed by a
+cross-reference stream (PDF 1.5): a tagged paper would otherwise be several times its size.
 
 Fonts are embedded as TrueType subsets of at most 255 characters each (simple fonts with
 one-byte codes, as PDF 1.3 readers expect), with a ToUnicode map so text can be copied and
@@ -12,16 +14,23 @@ searched, characters beyond the basic plane and variation sequences included.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
+from operator import sub
 
 from ..typeset.fonts import FontFace, sequence_of
 from ..typeset.truetype import TrueType
 
 _SUBSET_SIZE = 256  # codes 1 … 255 for characters; code 0 is .notdef
+_PACKED_PER_STREAM = 1000  # objects per object stream
+_LOW_BYTE = (255).__and__
+_FREE = bytes(7)  # a cross-reference row for a number no object has
+_STARTXREF = re.compile(rb"startxref\n(\d+)\n%%EOF\n\Z")
+_SIZE = re.compile(rb"\d+ 0 obj\n<< /Type /XRef /Size (\d+)")
 
 
 def text_string(value: str) -> bytes:
@@ -51,23 +60,41 @@ def milli(thousandths: int) -> str:
 
 
 class Objects:
-    """Objects numbered as they are reserved, written in number order with their xref table."""
+    """Objects numbered as they are reserved, written in number order with their xref stream.
 
-    def __init__(self) -> None:
+    Numbers start at `first`: the papers of one meeting use numbers no other paper uses, so
+    the packet can take their objects as they are (generator.writers.pdfsplice): an object
+    of another file written as it was (`adopt`), or left in its adopted object stream
+    (`adopt_packed`). The few objects a packet replaces each get an object stream of their
+    own (`alone`), so that replacing one leaves nothing behind.
+    """
+
+    def __init__(self, first: int = 1) -> None:
         self.bodies: dict[int, bytes] = {}
-        self.count = 0
+        self.count = first - 1
+        self.adopted: dict[int, bytes] = {}  # number → "N 0 obj … endobj" as another file had it
+        self.adopted_packed: dict[int, tuple[int, int]] = {}  # number → (object stream, index)
+        self.alone: set[int] = set()  # objects each in an object stream of its own
 
     def reserve(self) -> int:
         self.count += 1
         return self.count
 
-    def put(self, number: int, body: bytes) -> None:
+    def put(self, number: int, body: bytes, *, alone: bool = False) -> None:
         self.bodies[number] = body
+        if alone:
+            self.alone.add(number)
 
     def add(self, body: bytes) -> int:
         number = self.reserve()
         self.put(number, body)
         return number
+
+    def adopt(self, number: int, written: bytes) -> None:
+        self.adopted[number] = written
+
+    def adopt_packed(self, number: int, holder: int, index: int) -> None:
+        self.adopted_packed[number] = (holder, index)
 
     def stream(self, data: bytes, extra: bytes = b"") -> int:
         """A deflated stream; `extra` adds entries to its dictionary."""
@@ -80,23 +107,93 @@ class Objects:
     def body_of(self, number: int) -> bytes:
         return self.bodies[number]
 
-    def finish(self, catalog: int, info: int, version: bytes = b"1.4") -> bytes:
+    def finish(self, catalog: int, info: int, version: bytes = b"1.7") -> bytes:
+        """The file: objects that are not streams packed into object streams, then the rest,
+        then the cross-reference stream that finds them all (numbers not used: free)."""
+        bodies, alone = self.bodies, self.alone
+        packed = [
+            n for n in sorted(bodies) if n not in alone and not bodies[n].endswith(b"endstream")
+        ]
+        groups = [
+            packed[at : at + _PACKED_PER_STREAM] for at in range(0, len(packed), _PACKED_PER_STREAM)
+        ]
+        where = dict(self.adopted_packed)  # object → (its object stream, index in it)
+        for group in [*groups, *([n] for n in sorted(alone))]:
+            holder = self.reserve()
+            self.put(holder, _object_stream(group, bodies))
+            where.update((n, (holder, i)) for i, n in enumerate(group))
         chunks = [b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n"]
         size = len(chunks[0])
-        offsets = []
-        for n in range(1, self.count + 1):
-            chunk = b"%d 0 obj\n%s\nendobj\n" % (n, self.bodies[n])
-            offsets.append(size)
+        offsets: dict[int, int] = {}
+        for n in sorted(bodies.keys() - where.keys() | self.adopted.keys()):
+            chunk = self.adopted.get(n) or b"%d 0 obj\n%s\nendobj\n" % (n, bodies[n])
+            offsets[n] = size
             chunks.append(chunk)
             size += len(chunk)
         digest = hashlib.md5(b"".join(chunks), usedforsecurity=False).hexdigest().encode()
-        table = [b"xref\n0 %d\n0000000000 65535 f \n" % (self.count + 1)]
-        table += [b"%010d 00000 n \n" % offset for offset in offsets]
-        table.append(
-            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\n"
-            b"startxref\n%d\n%%%%EOF\n" % (self.count + 1, catalog, info, digest, digest, size)
+        xref = max(self.count, *offsets, *where) + 1
+        offsets[xref] = size
+        rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
+        for n in range(1, xref + 1):
+            if n in offsets:
+                rows.append(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00")
+            elif n in where:
+                holder, index = where[n]
+                rows.append(b"\x02" + holder.to_bytes(4, "big") + index.to_bytes(2, "big"))
+            else:
+                rows.append(_FREE)
+        packed_rows = zlib.compress(_png_up(rows))
+        chunks.append(
+            b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R"
+            b" /ID [<%s> <%s>] /Length %d /Filter /FlateDecode"
+            b" /DecodeParms << /Columns 7 /Predictor 12 >> >>\nstream\n%s\nendstream\n"
+            b"endobj\nstartxref\n%d\n%%%%EOF\n"
+            % (xref, xref + 1, catalog, info, digest, digest, len(packed_rows), packed_rows, size)
         )
-        return b"".join(chunks + table)
+        return b"".join(chunks)
+
+
+def next_number(pdf: bytes) -> int:
+    """The first object number a PDF from this module leaves unused (its /Size)."""
+    at = _STARTXREF.search(pdf, max(0, len(pdf) - 64))
+    found = _SIZE.match(pdf, int(at[1])) if at is not None else None
+    if found is None:
+        raise ValueError("not a PDF this program wrote")
+    return int(found[1])
+
+
+def _png_up(rows: list[bytes]) -> bytes:
+    """Rows as PNG's Up filter writes them: each byte less the one above it, so that the
+    cross-reference stream's steady rows deflate to almost nothing. Column by column."""
+    width, count = len(rows[0]), len(rows)
+    table = b"".join(rows)
+    out = bytearray((width + 1) * count)
+    out[0 :: width + 1] = b"\x02" * count
+    for c in range(width):
+        column = table[c::width]
+        above = b"\0" + column[:-1]
+        out[c + 1 :: width + 1] = bytes(map(_LOW_BYTE, map(sub, column, above)))
+    return bytes(out)
+
+
+def _object_stream(numbers: list[int], bodies: dict[int, bytes]) -> bytes:
+    """An object stream holding the objects `numbers`, deflated."""
+    offsets, data, at = [], [], 0
+    for n in numbers:
+        offsets.append(b"%d %d" % (n, at))
+        data.append(bodies[n])
+        at += len(bodies[n]) + 1
+    index = b" ".join(offsets) + b"\n"
+    packed = zlib.compress(index + b"\n".join(data))
+    return (
+        b"<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream"
+        % (
+            len(numbers),
+            len(index),
+            len(packed),
+            packed,
+        )
+    )
 
 
 @dataclass

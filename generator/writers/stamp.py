@@ -110,8 +110,8 @@ def for_packet(pdf: bytes, art: StampArt | None, page_setup: PageSetup) -> Stamp
     the header distance from the top, both shrunk on a page smaller than the reference's.
     """
     with quiet_pypdf():
-        writer = PdfWriter()
-        writer.append(PdfReader(io.BytesIO(pdf), strict=False))
+        # the whole document, its structure tree (tags) with it; the stamp is an artifact
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf), strict=False))
         clear = art is None or _stamp(writer.pages[0], art, page_setup)
         removed = disarm(writer)
         out = io.BytesIO()

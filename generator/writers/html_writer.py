@@ -1,0 +1,134 @@
+"""The HTML edition of the public papers, for the city's website (JIS X 8341-3).
+
+Each paper's page is written from the structure the tagged PDF carries
+(generator.writers.pdf_tags.Structure, itself from the document tree), so the page and the PDF
+give the same text in the same roles: h1/h2 for headings, ordered lists whose items keep their
+printed labels (（１）, １), tables with header cells scoped to their columns, <dfn> for a
+defined term. The pages need nothing outside themselves: no script, no font, no style sheet
+to fetch; one small style, with a print style, is in each page.
+
+`index.html` lists the meeting's public papers as cities list files: each a link with its
+format and size, 「資料２ 「協働」の定義について（PDF形式 85キロバイト）」, beside its HTML page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from math import ceil
+
+from ..render.tree import Document, Fit, LineBreak, Text
+from .pdf_tags import Element, Slot, Structure
+
+_STYLE = """
+body { font-family: sans-serif; line-height: 1.7; max-width: 48em; margin: 1em auto;
+  padding: 0 1em; color: #000; background: #fff; }
+ol.labelled { list-style: none; padding-left: 0; }
+ol.labelled > li { display: flex; }
+ol.labelled > li > .label { flex: none; }
+ol.labelled > li > .body { flex: 1; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #000; padding: 0.2em 0.4em; vertical-align: top; text-align: left; }
+dfn { font-style: normal; font-weight: bold; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  a { color: #000; text-decoration: none; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  h1, h2 { break-after: avoid; }
+}
+@page { size: A4; margin: 20mm; }
+"""
+
+_TAGS = {
+    "Document": "main",
+    "P": "p",
+    "H1": "h1",
+    "H2": "h2",
+    "H3": "h3",
+    "Table": "table",
+    "THead": "thead",
+    "TBody": "tbody",
+    "TR": "tr",
+}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One public paper on the index: what it is called, its PDF and, if made, its page."""
+
+    title: str  # 資料２ 「協働」の定義について
+    pdf: str  # file name of the PDF, in the same folder
+    size: int  # the PDF's bytes
+    page: str | None = None  # file name of its HTML page
+
+
+def paper_page(document: Document, index: str = "index.html") -> bytes:
+    """One paper as a web page of its own, with a link back to the meeting's list."""
+    main = _element(Structure(document).root)
+    nav = f'<nav><a href="{escape(index)}">会議資料の一覧へ戻る</a></nav>\n'
+    return _page(document.title, nav + main)
+
+
+def index_page(title: str, papers: list[Listed]) -> bytes:
+    """The meeting's page: each public paper's PDF with its format and size, and its page."""
+    items = []
+    for paper in papers:
+        size = f"PDF形式 {kilobytes(paper.size)}キロバイト"
+        link = f'<a href="{escape(paper.pdf)}">{escape(paper.title)}（{size}）</a>'
+        if paper.page is not None:
+            link += f'　<a href="{escape(paper.page)}">HTML版</a>'
+        items.append(f"<li>{link}</li>\n")
+    body = f"<main>\n<h1>{escape(title)}</h1>\n<ul>\n{''.join(items)}</ul>\n</main>"
+    return _page(title, body)
+
+
+def kilobytes(size: int) -> int:
+    """Bytes as the whole kilobytes (1,024 bytes) a city's file list shows, rounded up."""
+    return max(1, ceil(size / 1024))
+
+
+def _page(title: str, body: str) -> bytes:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    ).encode()
+
+
+def _element(element: Element) -> str:
+    inner = "".join(_slot(k) if isinstance(k, Slot) else _element(k) for k in element.kids)
+    kind = element.kind
+    if kind == "L":
+        return f'<ol class="labelled">\n{inner}</ol>\n'
+    if kind == "LI":
+        return f"<li>{inner}</li>\n"
+    if kind == "Lbl":
+        return f'<span class="label">{inner}</span>'
+    if kind == "LBody":
+        return f'<div class="body">{inner}</div>'
+    if kind == "Span":
+        return f"<dfn>{inner}</dfn>"
+    if kind in ("TH", "TD"):
+        return _cell(element, inner) + "\n"
+    tag = _TAGS[kind]
+    return f"<{tag}>{inner}</{tag}>\n"  # a line each: readable source
+
+
+def _cell(element: Element, inner: str) -> str:
+    colspan = f' colspan="{element.columns}"' if element.columns > 1 else ""
+    if element.kind == "TH":
+        return f'<th scope="col"{colspan}>{inner}</th>'
+    return f"<td{colspan}>{inner}</td>"
+
+
+def _slot(slot: Slot) -> str:
+    out = []
+    for inline in slot.inlines:
+        if isinstance(inline, LineBreak):
+            out.append("<br>")
+        elif isinstance(inline, Text | Fit):
+            out.append(escape(inline.text))
+    return "".join(out)
