@@ -1,0 +1,208 @@
+"""Builds of one meeting in a long-lived process (`handouts watch`): what an edit does not
+touch is kept from the build before.
+
+The phases are build.py's own, called in the order `build.prepare` calls them; this module
+only decides what it can take from the last build instead of making it again:
+
+- the templates (Jinja2 keeps each compiled template) while the template folders are the same;
+- the typography (styles and fonts) while the reference .docx and the font files are unchanged;
+- each paper's written files while its document is equal to the last build's (equality ignores
+  where each run of text came from, so an edit that only moves lines of another paper keeps it);
+- files whose bytes are already on disk are not written again, so their modification time stays.
+
+Every file is the one a cold `build` of the same inputs writes (tests/test_watch.py compares).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..build import (
+    Inputs,
+    _dated,
+    _remove_stale,
+    assemble_packets,
+    load,
+    record_manifest,
+    write_papers,
+)
+from ..errors import Problem
+from ..output import write_all
+from ..render.papers import meeting_stem, render_meeting
+from ..render.templating import Templates
+from ..render.tree import Document
+from ..typeset.fonts import forget_font_files
+from ..typeset.pages import typeset
+from ..typeset.preflight import preflight
+from ..typeset.typography import Typography
+from ..writers.manifest import previous_outputs
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What one build did: the files it wrote, those it left as they were, those it removed."""
+
+    written: list[Path]
+    unchanged: list[Path]
+    removed: list[Path]
+    warnings: list[Problem]
+    packet: Path | None  # the members' packet (会議資料), which --open shows
+
+
+@dataclass
+class _Paper:
+    """One paper as the last build made it: its document, the typography, its files."""
+
+    document: Document
+    typography: Typography
+    files: dict[Path, bytes]
+    pages: dict[Path, int]
+
+
+@dataclass
+class _OnDisk:
+    """An output as this process last saw it on disk: its bytes and the file's identity."""
+
+    data: bytes
+    stat: tuple[int, int, int]
+
+
+@dataclass
+class WarmBuilder:
+    """Builds one meeting again and again, keeping what the inputs that changed do not touch."""
+
+    meeting_folder: Path
+    out: Path | None = None
+    duplex: bool = False
+    read: set[Path] = field(default_factory=set)  # every input file the last good build read
+    _templates: Templates | None = None
+    _templates_in_effect: dict[str, Path] = field(default_factory=dict)
+    _typography: Typography | None = None
+    _typography_files: dict[Path, tuple[int, int, int] | None] = field(default_factory=dict)
+    _papers: dict[str, _Paper] = field(default_factory=dict)
+    _disk: dict[Path, _OnDisk] = field(default_factory=dict)
+
+    def build(self) -> Rebuilt:
+        """Build the meeting; write only the files whose bytes are not on disk already.
+
+        On a problem with the input, HandoutsError as `build` raises it, and nothing is written.
+        """
+        files, warnings, packet = self._prepare()
+        record = next(p for p in files if p.suffix == ".json")
+        earlier = previous_outputs(record)
+        changed = {p: data for p, data in files.items() if not self._on_disk(p, data)}
+        write_all(changed)
+        for path, data in changed.items():
+            self._saw(path, data)
+        removed = _remove_stale(record.parent, earlier, files)
+        for path in removed:
+            self._disk.pop(path, None)
+        unchanged = [p for p in files if p not in changed]
+        return Rebuilt(list(changed), unchanged, removed, warnings, packet)
+
+    def _prepare(self) -> tuple[dict[Path, bytes], list[Problem], Path | None]:
+        """Every file of the build, as `build.prepare` makes them, the papers kept where equal."""
+        inputs = self._warm(load(self.meeting_folder, self.out))
+        content = inputs.content
+        rendered = render_meeting(content, inputs.templates, (a.number for a in inputs.attachments))
+        checked = preflight(content, rendered.documents(), inputs.typography)
+        rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
+        files: dict[Path, bytes] = {}
+        pages: dict[Path, int] = {}
+        papers: dict[str, _Paper] = {}
+        for paper in rendered.papers:
+            kept = self._papers.get(paper.stem)
+            if (
+                kept is None
+                or kept.typography is not inputs.typography
+                or kept.document != paper.document
+                or any(p.parent != inputs.out for p in kept.files)
+            ):
+                made = {paper.stem: typeset(paper.document, inputs.typography)}
+                kept = _Paper(paper.document, inputs.typography, *write_papers(inputs, made))
+            papers[paper.stem] = kept
+            files.update(kept.files)
+            pages.update(kept.pages)
+        self._papers = papers
+        packets, packet_pages, warnings = assemble_packets(
+            inputs, rendered, files, duplex=self.duplex
+        )
+        files.update(packets)
+        pages.update(packet_pages)
+        record = inputs.out / f"{meeting_stem(content)}_manifest.json"
+        files[record] = record_manifest(inputs, rendered, files, pages, duplex=self.duplex)
+        self.read = {
+            *(s.path.resolve() for s in content.sources),
+            *(a.path.resolve() for a in inputs.attachments),
+            *(p.resolve() for p in self._typography_files),
+        }
+        return files, checked.warnings + warnings, next(iter(packets), None)
+
+    def _warm(self, inputs: Inputs) -> Inputs:
+        """The loaded inputs with the templates and typography of the last build, while the
+        files they were read from are the same."""
+        templates = inputs.templates
+        in_effect = templates.in_effect()
+        if self._templates is None or self._templates_in_effect != in_effect:
+            self._templates, self._templates_in_effect = templates, in_effect
+        typography = inputs.typography
+        files = {p: identity(p) for p in _typography_files(typography)}
+        kept = self._typography
+        if kept is None or files != self._typography_files or not _same_look(kept, typography):
+            if _font_saved_again(self._typography_files, files, typography.sheet.path):
+                forget_font_files()
+            self._typography, self._typography_files = typography, files
+        return replace(inputs, templates=self._templates, typography=self._typography)
+
+    def _on_disk(self, path: Path, data: bytes) -> bool:
+        """Whether the file at `path` holds `data` already (read again only if it changed)."""
+        stat = identity(path)
+        if stat is None:
+            return False
+        seen = self._disk.get(path)
+        if seen is None or seen.stat != stat:
+            try:
+                seen = _OnDisk(path.read_bytes(), stat)
+            except OSError:
+                return False
+            self._disk[path] = seen
+        return seen.data == data
+
+    def _saw(self, path: Path, data: bytes) -> None:
+        stat = identity(path)
+        if stat is not None:
+            self._disk[path] = _OnDisk(data, stat)
+
+
+def _typography_files(typography: Typography) -> list[Path]:
+    """The reference .docx and the font files the typography was read from."""
+    return [typography.sheet.path, *(f.path for f in typography.faces_in_effect())]
+
+
+def _font_saved_again(
+    before: dict[Path, tuple[int, int, int] | None],
+    now: dict[Path, tuple[int, int, int] | None],
+    reference: Path,
+) -> bool:
+    """Whether a font file read for the last build is now a different file: the fonts this
+    process keeps by file name must then be read again."""
+    return any(p != reference and p in now and now[p] != seen for p, seen in before.items())
+
+
+def _same_look(a: Typography, b: Typography) -> bool:
+    return (
+        a.sheet == b.sheet
+        and a.fonts.faces == b.fonts.faces
+        and a.fonts.fallbacks == b.fonts.fallbacks
+    )
+
+
+def identity(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is saved: its modification time, size and inode."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
