@@ -70,29 +70,46 @@ class Watch:
 
     def run(self) -> None:
         """Build, then rebuild on every relevant save until `stop` is set (Ctrl+C sets it)."""
-        import watchfiles
-
         self._rebuild(set())
         while not self.stop.is_set():
-            roots = self._roots()
-            for changes in watchfiles.watch(
-                *roots,
-                watch_filter=self._relevant,
-                step=SETTLE_MS,
-                stop_event=self.stop,
-                rust_timeout=RECHECK_MS,
-                yield_on_timeout=True,
-                force_polling=True if self.poll else None,
-                recursive=False,
-                raise_interrupt=False,
-                ignore_permission_denied=True,
-            ):
-                changed = {Path(path) for _, path in changes} or self._missed()
-                if changed:
-                    self._rebuild(changed)
-                    self._idle()
-                if self._roots() != roots:
-                    break  # a folder appeared or the inputs moved: watch the new set
+            try:
+                self._follow(self._roots())
+            except FileNotFoundError:
+                continue  # a watched folder went away: watch the folders there are now
+            except OSError as exc:
+                if self.poll:
+                    raise HandoutsError.single(
+                        f"フォルダを見張れません（{exc}）",
+                        "フォルダの場所と読む権限を確かめてください",
+                        file=display_path(self.meeting_folder),
+                    ) from None
+                self.poll = True  # e.g. the system's limit on watched folders is reached
+                self.console.say(
+                    f"注意: 保存の知らせを受け取れないため（{exc}）、一定の間隔で確かめます"
+                )
+
+    def _follow(self, roots: list[Path]) -> None:
+        """Rebuild on the saves in `roots` until stopped or the folders to watch change."""
+        import watchfiles
+
+        for changes in watchfiles.watch(
+            *roots,
+            watch_filter=self._relevant,
+            step=SETTLE_MS,
+            stop_event=self.stop,
+            rust_timeout=RECHECK_MS,
+            yield_on_timeout=True,
+            force_polling=True if self.poll else None,
+            recursive=False,
+            raise_interrupt=False,
+            ignore_permission_denied=True,
+        ):
+            changed = {Path(path) for _, path in changes} or self._missed()
+            if changed:
+                self._rebuild(changed)
+                self._idle()
+            if self._roots() != roots:
+                return  # a folder appeared or the inputs moved: watch the new set
 
     def _rebuild(self, changed: set[Path]) -> None:
         started = time.perf_counter()
@@ -102,7 +119,7 @@ class Watch:
             rebuilt = self.builder.build()
         except HandoutsError as exc:
             self._good = False
-            self.console.say(f"{cause}誤りがあります（前に作ったファイルはそのままです）")
+            self.console.say(f"{cause}作り直せませんでした")
             self.console.problems(exc)
             self.console.say("直して保存すると、作り直します")
             return
