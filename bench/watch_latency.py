@@ -4,7 +4,7 @@
     python bench/watch_latency.py --edits 20 --cases sample
 
 For each case one `handouts watch` process runs; after its first build, one word of one
-definition in the case's handout is changed and saved (and changed back on the next edit).
+definition in the case's handout is changed and saved (and changed back on the next save).
 The latency is from the moment the file is saved and closed to the moment the handout's new
 PDF is in place (its file replaced), seen by polling the file every half millisecond: what the
 user waits for before the viewer can show the change. The watcher's line for that rebuild is
@@ -90,13 +90,15 @@ class Watcher:
 
 
 def edited(text: str) -> str:
-    """The handout with one word of its first definition changed, or changed back."""
-    start = text.index("text:")
-    at = text.find(WORD, start)
-    if at < 0:
-        at = text.index(OTHER, start)
-        return text[:at] + WORD + text[at + len(OTHER) :]
-    return text[:at] + OTHER + text[at + len(WORD) :]
+    """The handout with one word of a definition changed: the first definition (text:) that
+    has the word, or has it changed by the last edit, which this changes back."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("text:") and (WORD in line or OTHER in line):
+            old, new = (WORD, OTHER) if WORD in line else (OTHER, WORD)
+            lines[i] = line.replace(old, new, 1)
+            return "\n".join(lines)
+    raise RuntimeError(f"no definition with {WORD} to edit")
 
 
 def replaced_at(path: Path, before: tuple[int, int], deadline: float) -> float:
