@@ -16,7 +16,7 @@ Every file is the one a cold `build` of the same inputs writes (tests/test_watch
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..build import (
@@ -48,7 +48,6 @@ class Rebuilt:
     unchanged: list[Path]
     removed: list[Path]
     warnings: list[Problem]
-    packet: Path | None  # the members' packet (会議資料), which --open shows
 
 
 @dataclass
@@ -69,27 +68,27 @@ class _OnDisk:
     stat: tuple[int, int, int]
 
 
-@dataclass
 class WarmBuilder:
     """Builds one meeting again and again, keeping what the inputs that changed do not touch."""
 
-    meeting_folder: Path
-    out: Path | None = None
-    duplex: bool = False
-    read: set[Path] = field(default_factory=set)  # every input file the last good build read
-    _templates: Templates | None = None
-    _templates_in_effect: dict[str, Path] = field(default_factory=dict)
-    _typography: Typography | None = None
-    _typography_files: dict[Path, tuple[int, int, int] | None] = field(default_factory=dict)
-    _papers: dict[str, _Paper] = field(default_factory=dict)
-    _disk: dict[Path, _OnDisk] = field(default_factory=dict)
+    def __init__(self, meeting_folder: Path, out: Path | None = None, duplex: bool = False):
+        self.meeting_folder = meeting_folder
+        self.out = out
+        self.duplex = duplex
+        self.read: set[Path] = set()  # every input file the last good build read, resolved
+        self._templates: Templates | None = None
+        self._templates_in_effect: dict[str, Path] = {}
+        self._typography: Typography | None = None
+        self._typography_files: dict[Path, tuple[int, int, int] | None] = {}
+        self._papers: dict[str, _Paper] = {}  # by file stem: 第4回_資料2
+        self._disk: dict[Path, _OnDisk] = {}
 
     def build(self) -> Rebuilt:
         """Build the meeting; write only the files whose bytes are not on disk already.
 
         On a problem with the input, HandoutsError as `build` raises it, and nothing is written.
         """
-        files, warnings, packet = self._prepare()
+        files, warnings = self._prepare()
         record = next(p for p in files if p.suffix == ".json")
         earlier = previous_outputs(record)
         changed = {p: data for p, data in files.items() if not self._on_disk(p, data)}
@@ -100,9 +99,9 @@ class WarmBuilder:
         for path in removed:
             self._disk.pop(path, None)
         unchanged = [p for p in files if p not in changed]
-        return Rebuilt(list(changed), unchanged, removed, warnings, packet)
+        return Rebuilt(list(changed), unchanged, removed, warnings)
 
-    def _prepare(self) -> tuple[dict[Path, bytes], list[Problem], Path | None]:
+    def _prepare(self) -> tuple[dict[Path, bytes], list[Problem]]:
         """Every file of the build, as `build.prepare` makes them, the papers kept where equal."""
         inputs = self._warm(load(self.meeting_folder, self.out))
         content = inputs.content
@@ -138,7 +137,7 @@ class WarmBuilder:
             *(a.path.resolve() for a in inputs.attachments),
             *(p.resolve() for p in self._typography_files),
         }
-        return files, checked.warnings + warnings, next(iter(packets), None)
+        return files, checked.warnings + warnings
 
     def _warm(self, inputs: Inputs) -> Inputs:
         """The loaded inputs with the templates and typography of the last build, while the

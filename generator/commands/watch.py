@@ -56,7 +56,6 @@ class Watch:
     poll: bool = False
     stop: threading.Event = field(default_factory=threading.Event)
     _ours: set[Path] = field(default_factory=set)  # every output this watch has made
-    _good: bool = False  # the last build succeeded
     _opened: bool = False
     _seen: dict[Path, tuple[int, int, int] | None] = field(default_factory=dict)
 
@@ -118,12 +117,10 @@ class Watch:
         try:
             rebuilt = self.builder.build()
         except HandoutsError as exc:
-            self._good = False
             self.console.say(f"{cause}作り直せませんでした")
             self.console.problems(exc)
             self.console.say("直して保存すると、作り直します")
             return
-        self._good = True
         for path in self.builder.read - self._seen.keys():
             self._seen[path] = identity(path)  # read for the first time by this build
         self._ours.update(p.resolve() for p in (*rebuilt.written, *rebuilt.removed))
