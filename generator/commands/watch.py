@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import HandoutsError, Problem
@@ -46,18 +46,25 @@ class Console:
     warn: Callable[[Problem], None]
 
 
-@dataclass
 class Watch:
     """One meeting watched: its warm builder and which files a rebuild follows."""
 
-    builder: WarmBuilder
-    console: Console
-    open_packet: bool = False
-    poll: bool = False
-    stop: threading.Event = field(default_factory=threading.Event)
-    _ours: set[Path] = field(default_factory=set)  # every output this watch has made
-    _opened: bool = False
-    _seen: dict[Path, tuple[int, int, int] | None] = field(default_factory=dict)
+    def __init__(
+        self,
+        builder: WarmBuilder,
+        console: Console,
+        *,
+        open_packet: bool = False,
+        poll: bool = False,
+    ) -> None:
+        self.builder = builder
+        self.console = console
+        self.open_packet = open_packet
+        self.poll = poll
+        self.stop = threading.Event()
+        self._ours: set[Path] = set()  # every output this watch has made or removed
+        self._opened = False
+        self._seen: dict[Path, tuple[int, int, int] | None] = {}  # inputs as a build began
 
     @property
     def meeting_folder(self) -> Path:
@@ -203,9 +210,16 @@ def watch_meeting(
             "meeting.yaml のあるフォルダを指定してください",
             file=display_path(meeting_folder),
         )
-    watch = Watch(WarmBuilder(meeting_folder, out, duplex), console, open_packet, poll)
+    builder = WarmBuilder(meeting_folder, out, duplex)
+    watch = Watch(builder, console, open_packet=open_packet, poll=poll)
     with _ctrl_c_sets(watch.stop):
-        console.say(f"{display_path(meeting_folder)} を見張ります（Ctrl+C で終わります）")
+        where = (
+            out if out is not None else Workspace.of(meeting_folder).default_output(meeting_folder)
+        )
+        console.say(
+            f"{display_path(meeting_folder)} を見張ります（出力先: {display_path(where)}。"
+            "Ctrl+C で終わります）"
+        )
         watch.run()
     console.say("見張りを終えました")
 
