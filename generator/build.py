@@ -24,6 +24,7 @@ from .render.papers import (
     packet_title,
     render_meeting,
 )
+from .render.siblings import duplicate_designations
 from .render.templating import Templates
 from .render.tree import Document
 from .typeset.fonts import FontRegistry
@@ -105,7 +106,8 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
         for _, m in inputs.content.meeting.numbered()
         if m.title and not (m.handout or m.attach)
     ]
-    return Prepared(files, BuildResult(written, listed_only, checked.warnings + warnings))
+    warnings = checked.warnings + warnings + duplicate_designations(inputs.content)
+    return Prepared(files, BuildResult(written, listed_only, warnings))
 
 
 def load(meeting_folder: Path, out: Path | None) -> Inputs:
@@ -186,17 +188,21 @@ def assemble_packets(
 
 
 def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list[Problem]]:
-    """Each attached PDF with its 資料番号 box on the first page, by 資料 number."""
+    """Each attached PDF with its 資料番号 box on the first page, by 資料 number; one without
+    a label goes in as it is."""
     if not inputs.attachments:
         return {}, []
     from .writers.pdf_writer import write_pdf
-    from .writers.stamp import StampArt, stamp_first_page
+    from .writers.stamp import StampArt, copy_pages, stamp_first_page
 
     page = inputs.typography.sheet.page
     stamped, warnings = {}, []
     for index, (number, material) in enumerate(inputs.content.meeting.numbered()):
         attachment = next((a for a in inputs.attachments if a.number == number), None)
         if attachment is None or material.title is None:
+            continue
+        if number not in rendered.stamps:
+            stamped[number] = copy_pages(attachment.data)
             continue
         stamp = typeset(rendered.stamps[number], inputs.typography)
         art = StampArt.of(stamp, write_pdf(stamp))

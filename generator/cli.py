@@ -10,10 +10,13 @@ from typing import Any
 import click
 
 from . import __version__
+from .commands import completion  # noqa: F401  (registers PowerShell completion)
+from .commands.click_japanese import Folder, Group
+from .commands.shellquote import command_line
 from .errors import HandoutsError
 
 
-class _Commands(click.Group):
+class _Commands(Group):
     """The command group, and the one place where a problem with the input becomes output:
     every problem listed, then exit code 1."""
 
@@ -39,10 +42,20 @@ def _meeting_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="handouts")
+@click.version_option(
+    __version__,
+    "-V",
+    "--version",
+    prog_name="handouts",
+    message="%(prog)s %(version)s",
+    help="版（バージョン）を表示します",
+)
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """会議の次第と資料を、YAML の内容から Word（.docx）と PDF で作ります。"""
+    """会議の次第と資料を、YAML の内容から Word（.docx）と PDF で作ります。
+
+    各コマンドの説明は handouts コマンド名 --help で表示します。
+    """
     _run_once(ctx)
 
 
@@ -51,7 +64,7 @@ def _run_once(ctx: click.Context) -> None:
 
     Reference counting frees what a build lets go of (its peak memory is the same without the
     collector), but the collector walks every live object again and again, and once more at
-    exit: a quarter of a short build's time. It is off while the command runs; when it is
+    exit (the share of a short build's time: bench/README.md). It is off while the command runs; when it is
     turned back on, the objects left are frozen first, so neither its next collection nor
     the interpreter's last one at exit walks them again.
     """
@@ -66,12 +79,15 @@ def _resume_collector() -> None:
     gc.enable()
 
 
-@main.command()
-@click.argument("meeting", type=click.Path(path_type=Path), callback=_meeting_folder)
+@main.command(short_help="次第と資料を作ります（.docx と .pdf）")
+@click.argument(
+    "meeting", metavar="会議フォルダ", type=click.Path(path_type=Path), callback=_meeting_folder
+)
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="出力先フォルダ（既定: handouts/ の下、content/ と同じ位置）",
+    metavar="フォルダ",
+    type=Folder("出力先のフォルダ"),
+    help="出力先（既定: handouts/ の下の、content/ の下と同じ位置）",
 )
 @click.option(
     "--duplex",
@@ -82,7 +98,7 @@ def _resume_collector() -> None:
     "--open", "open_packet", is_flag=True, help="作ったあと、会議資料の PDF をビューアで開きます"
 )
 def build(meeting: Path, out: Path | None, duplex: bool, open_packet: bool) -> None:
-    """MEETING フォルダの次第と資料を作ります（.docx と .pdf）。
+    """会議フォルダの次第と資料を作ります（.docx と .pdf）。
 
     次第と資料を綴じた会議資料（PDF）と、作ったファイルの記録（manifest.json）も作ります。
     """
@@ -112,12 +128,15 @@ def _open_packet(written: list[Path]) -> None:
         click.echo(failed, err=True)
 
 
-@main.command()
-@click.argument("meeting", type=click.Path(path_type=Path), callback=_meeting_folder)
+@main.command(short_help="保存するたびに作り直します（Ctrl+C で終わります）")
+@click.argument(
+    "meeting", metavar="会議フォルダ", type=click.Path(path_type=Path), callback=_meeting_folder
+)
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="出力先フォルダ（既定: handouts/ の下、content/ と同じ位置）",
+    metavar="フォルダ",
+    type=Folder("出力先のフォルダ"),
+    help="出力先（既定: handouts/ の下の、content/ の下と同じ位置）",
 )
 @click.option(
     "--duplex",
@@ -136,7 +155,7 @@ def _open_packet(written: list[Path]) -> None:
     help="ファイルの変更を一定の間隔で確かめます（ネットワークドライブなど、保存に気づかないとき）",
 )
 def watch(meeting: Path, out: Path | None, duplex: bool, open_packet: bool, poll: bool) -> None:
-    """MEETING フォルダを見張り、内容を保存するたびに作り直します（Ctrl+C で終わります）。
+    """会議フォルダを見張り、内容を保存するたびに作り直します（Ctrl+C で終わります）。
 
     変わった資料と会議資料・記録だけを作り直し、中身が変わらないファイルは書き換えません。
     """
@@ -153,10 +172,12 @@ def watch(meeting: Path, out: Path | None, duplex: bool, open_packet: bool, poll
         click.echo("見張りを終えました（作り直しの途中で止めたため、そのファイルは前のままです）")
 
 
-@main.command()
-@click.argument("meeting", type=click.Path(path_type=Path), callback=_meeting_folder)
+@main.command(short_help="作らずに確かめます（何も書き出しません）")
+@click.argument(
+    "meeting", metavar="会議フォルダ", type=click.Path(path_type=Path), callback=_meeting_folder
+)
 def check(meeting: Path) -> None:
-    """MEETING フォルダを、作るときと同じように確かめます（何も書き出しません）。"""
+    """会議フォルダを、作るときと同じように確かめます（何も書き出しません）。"""
     from .build import prepare
     from .model.source import display_path
 
@@ -169,48 +190,57 @@ def check(meeting: Path) -> None:
     )
 
 
-@main.command()
-@click.argument("meeting", type=click.Path(path_type=Path))
+@main.command(short_help="次の回の会議フォルダを、前の回から作ります")
+@click.argument("meeting", metavar="新しい会議フォルダ", type=click.Path(path_type=Path))
 @click.option(
     "--from",
     "source",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="写す元の会議フォルダ（既定: 同じ委員会でいちばん番号の大きい回）",
+    metavar="会議フォルダ",
+    type=Folder("写す元の会議フォルダ"),
+    help="写す元の会議（既定: 同じ委員会でいちばん新しい開催日の回）",
 )
-def new(meeting: Path, source: Path | None) -> None:
-    """次の回の会議フォルダ MEETING を、前の回の内容をもとに作ります。"""
+@click.option(
+    "--date",
+    "date",
+    metavar="年-月-日",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="新しい会議の開催日。年度ごとに数える委員会では回の番号もこれで決まります",
+)
+def new(meeting: Path, source: Path | None, date: Any) -> None:
+    """次の回の会議フォルダを、前の回の内容をもとに作ります。"""
     from .commands.new import new_meeting, summary
 
-    made = new_meeting(meeting, source)
+    made = new_meeting(meeting, source, date.date() if date is not None else None)
     for line in summary(made):
         click.echo(line)
 
 
-@main.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@main.command(short_help="新しい委員会の作業フォルダを、見本つきで作ります")
+@click.argument("folder", metavar="作業フォルダ", type=Folder("新しい作業フォルダの名前"))
 def init(folder: Path) -> None:
-    """新しい委員会の作業フォルダ FOLDER を、見本の内容つきで作ります。"""
+    """新しい委員会の作業フォルダを、見本の内容つきで作ります。"""
     from .commands.scaffold import EXAMPLE_MEETING, init_workspace
     from .model.source import display_path
 
     written = init_workspace(folder)
     for path in written:
         click.echo(f"作成: {display_path(path)}")
-    click.echo(f"見本の会議を作るには: handouts build {display_path(folder / EXAMPLE_MEETING)}")
+    example = command_line("handouts", "build", str(display_path(folder / EXAMPLE_MEETING)))
+    click.echo(f"見本の会議を作るには: {example}")
 
 
-@main.command()
-@click.argument("where", default=".", type=click.Path(path_type=Path))
+@main.command(short_help="使われるテンプレートと置き場所を表示します")
+@click.argument("where", metavar="[作業フォルダ]", default=".", type=click.Path(path_type=Path))
 @click.option(
     "--copy",
     "name",
-    metavar="NAME",
-    help="既定のテンプレート NAME をワークスペースの templates/ に写します（編集して使うため）",
+    metavar="名前",
+    help="既定のテンプレートを作業フォルダの templates/ に写します（編集して使うため）",
 )
 def templates(where: Path, name: str | None) -> None:
-    """使われるテンプレートと置き場所（ワークスペース／既定）を表示します。
+    """使われるテンプレートと、その置き場所（作業フォルダ／既定）を表示します。
 
-    WHERE はワークスペースか、その中の会議フォルダ（既定: 今いるフォルダ）。
+    作業フォルダには、その中の会議フォルダも指定できます（既定: 今いるフォルダ）。
     """
     from .commands.scaffold import copy_template, describe_templates
     from .model.source import display_path
@@ -218,7 +248,7 @@ def templates(where: Path, name: str | None) -> None:
 
     if not where.is_dir():
         raise HandoutsError.single(
-            "フォルダがありません", "ワークスペースか会議フォルダを指定してください", file=where
+            "フォルダがありません", "作業フォルダか会議フォルダを指定してください", file=where
         )
     workspace = Workspace.at(where)
     if name is None:
@@ -227,5 +257,5 @@ def templates(where: Path, name: str | None) -> None:
         return
     copied = copy_template(workspace, name)
     click.echo(
-        f"作成: {display_path(copied)}（既定を写しました。編集すると、このワークスペースの会議すべてに効きます）"
+        f"作成: {display_path(copied)}（既定を写しました。編集すると、この作業フォルダの会議すべてに効きます）"
     )

@@ -1,8 +1,8 @@
 """Where the bundled defaults (templates, fonts, the workspace skeleton) live.
 
 They are package data, installed as plain files beside this module (the wheel is never run
-zipped), so a path from `__file__` finds them; importlib.resources would cost a clean
-Python ~13 ms of imports at every start for the same answer.
+zipped), so a path from `__file__` finds them; importlib.resources would add imports to
+every start for the same answer.
 """
 
 from __future__ import annotations

@@ -82,6 +82,42 @@ def seed_papers() -> tuple[str, str]:
     return agenda, "「協働」の定義について" + handout
 
 
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) がないため、Word 互換ソフトでの確認を省きます"
+)
+
+# LibreOffice finds fonts through fontconfig: given only the bundled BIZ UD fonts, and the name
+# the reference .docx uses for the 明朝 ("BIZ UD明朝 Medium", as Windows installs it) pointed at
+# them, it lays the DOCX out the same whatever fonts the machine has installed.
+_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+  <match target="pattern">
+    <test name="family"><string>BIZ UD明朝 Medium</string></test>
+    <edit name="family" mode="assign" binding="strong"><string>BIZ UD明朝</string></edit>
+  </match>
+</fontconfig>
+"""
+
+
+def libreoffice_pdf(docx: Path, work: Path) -> Path:
+    """The DOCX as LibreOffice prints it, with the bundled fonts only; the PDF's path."""
+    assert SOFFICE is not None
+    conf = work / "fonts.conf"
+    fonts = ROOT / "generator" / "fontfiles"
+    conf.write_text(_FONTCONFIG.format(fonts=fonts, cache=work / "fc-cache"), encoding="utf-8")
+    subprocess.run(
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+         "--convert-to", "pdf", "--outdir", str(work), str(docx)],
+        capture_output=True, check=True, timeout=240,
+        env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+    )  # fmt: skip
+    return work / f"{docx.stem}.pdf"
+
+
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) がありません"
 )

@@ -43,19 +43,60 @@ def test_to_halfwidth_digits_converts_only_fullwidth_digits() -> None:
     assert to_halfwidth_digits(MIXED) == "第4回 ＡＢＣabcアイウあいう漢字（）～: ：-123"
 
 
+DIGITS = "0123456789０１２３４５６７８９"
+SEPARATORS = ",.:-"
+
+
 @given(st.text())
-def test_digit_conversion_changes_digits_only(text: str) -> None:
+def test_digit_conversion_changes_digits_and_separators_inside_numbers_only(text: str) -> None:
     full, half = to_fullwidth_digits(text), to_halfwidth_digits(text)
     assert len(full) == len(half) == len(text)
-    for original, f, h in zip(text, full, half, strict=True):
+    for i, (original, f, h) in enumerate(zip(text, full, half, strict=True)):
         if original in "0123456789":
             assert f in (original, chr(ord(original) + 0xFEE0))
             assert h == original
         elif original in "０１２３４５６７８９":
             assert f == original
             assert h == chr(ord(original) - 0xFEE0)
+        elif original in SEPARATORS and 0 < i < len(text) - 1:
+            assert h == original
+            if f != original:
+                assert f == chr(ord(original) + 0xFEE0)
+                assert text[i - 1] in DIGITS and text[i + 1] in DIGITS
         else:
             assert f == h == original
+
+
+@given(st.text(alphabet="0123456789０１２３,.:-円％ 　、"))
+def test_numbers_of_japanese_text_print_wholly_full_width(text: str) -> None:
+    """Without half-width letters, no half-width digit or separator is left between digits."""
+    full = to_fullwidth_digits(text)
+    assert not re.search("[0-9]", full)
+    assert not re.search("[０-９][,.:-][０-９]", full)
+    assert to_fullwidth_digits(full) == full
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("1,234,567円", "１，２３４，５６７円"),
+        ("12.5％", "１２．５％"),
+        ("午前10:30から", "午前１０：３０から"),
+        ("3-2-1", "３－２－１"),
+        ("本町3-2-1（電話042-387-9999）", "本町３－２－１（電話０４２－３８７－９９９９）"),
+        ("１,２３４人", "１，２３４人"),
+        ("1, 2, 3", "１, ２, ３"),
+        ("-5度から10.度", "-５度から１０.度"),
+        (
+            "https://example.lg.jp/r3/1.2-3.html（1.2）",
+            "https://example.lg.jp/r3/1.2-3.html（１．２）",
+        ),
+        ("kyodo-1.2@example.lg.jp", "kyodo-1.2@example.lg.jp"),
+        ("ISO9001と1,000", "ISO9001と１，０００"),
+    ],
+)
+def test_separators_inside_numbers_turn_full_width(typed: str, printed: str) -> None:
+    assert to_fullwidth_digits(typed) == printed
 
 
 @given(st.text(alphabet="0123456789abcXYZ第回（） 、.-/"))

@@ -234,6 +234,8 @@ def test_a_heading_font_lacking_a_character_is_named(tmp_path: Path) -> None:
     # The title is a content value: its line; 資料 is the template's own text: its line.
     title = "handout.yaml:2: title: 「名」（U+540D）、「簿」（U+7C3F）は段落スタイル「表題」"
     assert title + "のフォント「BIZ UDゴシック」" in result.stderr
+    # meeting.yaml names the material 名簿 too, but the heading printed the handout's title.
+    assert "meeting.yaml" not in result.stderr
     assert "comparison.xml.j2:3: 「資」（U+8CC7）、「料」（U+6599）は段落スタイル「資料番号」" in (
         result.stderr
     )

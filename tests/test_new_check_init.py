@@ -327,7 +327,7 @@ def test_installed_wheel_inits_and_builds_outside_the_repository(tmp_path: Path)
     src.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    for name in ("generator", "templates"):
+    for name in ("generator", "templates", "launcher"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     wheel = _run([sys.executable, "-m", "pip", "wheel", src, "--no-deps", "-w", tmp_path], tmp_path)
     if wheel.returncode != 0:
@@ -365,3 +365,7 @@ def test_installed_wheel_inits_and_builds_outside_the_repository(tmp_path: Path)
         package in line for line in listing.stdout.splitlines() if "既定" in line and ".j2" in line
     ), listing.stdout
     assert str(ROOT) not in listing.stdout  # the installed package, not this checkout
+    # Without the Scripts folder on PATH, beside the handouts/ folder the build just wrote.
+    python_m = _run([bin_dir / "python", "-m", "handouts", "check", "content/iinkai/01"], ws)
+    assert python_m.returncode == 0, python_m.stderr
+    assert "問題ありません" in python_m.stdout

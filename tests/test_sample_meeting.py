@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from conftest import (
     SAMPLE,
     copy_sample_committee,
     docx_text,
+    libreoffice_pdf,
     needs_poppler,
+    needs_soffice,
     pdf_text,
     run_handouts,
     seed_papers,
@@ -105,23 +106,14 @@ def test_without_out_the_build_mirrors_content_under_handouts(tmp_path: Path) ->
     assert (out / "第4回_資料2.docx").is_file()
 
 
-soffice = shutil.which("soffice") or shutil.which("libreoffice")
-
-
 @needs_poppler
-@pytest.mark.skipif(
-    soffice is None, reason="LibreOffice (soffice) がないため、Word 互換ソフトでの確認を省きます"
-)
+@needs_soffice
 @pytest.mark.parametrize(("stem", "seed"), [("第4回_次第", AGENDA), ("第4回_資料2", HANDOUT)])
 def test_libreoffice_reads_the_docx(
     sample_build: Path, tmp_path: Path, stem: str, seed: str
 ) -> None:
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(sample_build / f"{stem}.docx")],
-        capture_output=True, check=True, timeout=240,
-    )  # fmt: skip
-    assert without_additions(pdf_text(tmp_path / f"{stem}.pdf")) == squash(seed)
+    converted = libreoffice_pdf(sample_build / f"{stem}.docx", tmp_path)
+    assert without_additions(pdf_text(converted)) == squash(seed)
 
 
 @needs_poppler

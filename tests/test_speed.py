@@ -69,8 +69,10 @@ def test_an_unwritable_cache_only_costs_time(
 def _tiny_font(fs_type: int = 0, *, basic_plane: bool = False, monospaced: bool = False) -> bytes:
     """A TrueType font of four glyphs: B is built of A and C (a composite glyph).
 
-    `basic_plane`: only a format 4 cmap; `monospaced`: one advance width, which hmtx gives
-    once for the glyphs at its end (numberOfHMetrics below the glyph count).
+    `basic_plane`: only a format 4 cmap; otherwise formats 12 and 14 (two variation sequences,
+    one of them the base's own glyph) and a Japanese family name beside the English one.
+    `monospaced`: one advance width, which hmtx gives once for the glyphs at its end
+    (numberOfHMetrics below the glyph count).
     """
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -96,15 +98,19 @@ def _tiny_font(fs_type: int = 0, *, basic_plane: bool = False, monospaced: bool 
     builder = FontBuilder(1000, isTTF=True)
     builder.setupGlyphOrder([".notdef", "A", "B", "C"])
     cmap = {0x41: "A", 0x42: "B", 0x43: "C", 0x3042: "A"}
+    uvs = None
+    family: str | dict[str, str] = "Tiny"
     if not basic_plane:
         cmap[0x2000B] = "C"
-    builder.setupCharacterMap(cmap)
+        uvs = [(0x3042, 0xFE00, None), (0x3042, 0xE0100, "C")]
+        family = {"en": "Tiny", "ja": "小さな字"}
+    builder.setupCharacterMap(cmap, uvs=uvs)
     builder.setupGlyf(glyphs)
     builder.setupHorizontalMetrics(
         {n: (1000 if monospaced else 600 + 10 * i, 10 * i) for i, n in enumerate(glyphs)}
     )
     builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Tiny", "styleName": "Regular", "psName": "Tiny-Regular"})
+    builder.setupNameTable({"familyName": family, "styleName": "Regular", "psName": "Tiny-Regular"})
     builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWeightClass=400, fsType=fs_type)
     builder.setupPost()
     out = io.BytesIO()
@@ -146,6 +152,31 @@ def test_font_reader_agrees_with_fonttools(name: str, data: bytes) -> None:
         ]
     assert ours.units_per_em == theirs["head"].unitsPerEm
     assert ours.postscript_name == theirs["name"].getDebugName(6)
+    assert ours.family_name == _family_by_fonttools(theirs)
+    assert ours.variation_sequences == _sequences_by_fonttools(theirs, order)
+    if name == "tiny":
+        assert ours.family_name == "小さな字"
+        assert ours.variation_sequences == {(0x3042, 0xFE00): None, (0x3042, 0xE0100): order["C"]}
+
+
+def _family_by_fonttools(font) -> str:
+    """The family name Word shows: Windows' Japanese name, else its US English one."""
+    names = font["name"]
+    for lang in (0x411, 0x409):
+        record = names.getName(1, 3, 1, lang) or names.getName(1, 3, 10, lang)
+        if record is not None:
+            return record.toUnicode()
+    return names.getDebugName(1) or ""
+
+
+def _sequences_by_fonttools(font, order: dict[str, int]) -> dict:
+    out = {}
+    for table in font["cmap"].tables:
+        if table.format == 14:
+            for selector, pairs in table.uvsDict.items():
+                for base, glyph in pairs:
+                    out[(base, selector)] = None if glyph is None else order[glyph]
+    return out
 
 
 def test_subset_keeps_outlines_and_the_parts_of_composite_glyphs() -> None:
@@ -513,6 +544,8 @@ _CHANGED = {
     "word/document.xml",
     "word/_rels/document.xml.rels",
     "docProps/core.xml",
+    "docProps/app.xml",  # handouts and the paper's pages, not the reference's
+    "word/settings.xml",  # compatibility mode 15
     "[Content_Types].xml",
     "_rels/.rels",
 }
@@ -652,13 +685,13 @@ def test_templates_compiled_before_follow_every_edit(
     meeting = "content/koganei-kyodo/04"
     paper = ws / "handouts" / "koganei-kyodo" / "04" / "第4回_次第.docx"
     for word in ("一回目の版", "二回目の版"):
-        agenda.write_text(original.replace("場所</fit>", f"場所</fit>{word}"), encoding="utf-8")
+        agenda.write_text(original.replace("次第</p>", f"次第{word}</p>"), encoding="utf-8")
         result = run_handouts("build", meeting, cwd=ws)
         assert result.returncode == 0, result.stderr
         assert word in docx_text(paper)
     assert list((tmp_path / "cache" / "templates").rglob("*.code"))
     lines = original.splitlines(keepends=True)
-    at = next(i for i, text in enumerate(lines) if "場所</fit>" in text)
+    at = next(i for i, text in enumerate(lines) if "次第</p>" in text)
     lines.insert(at + 1, '{% if meeting.place == "別の会場" %}{{ meeting.plac }}{% endif %}\n')
     agenda.write_text("".join(lines), encoding="utf-8")
     assert run_handouts("build", meeting, cwd=ws).returncode == 0  # compiled and kept
@@ -681,7 +714,10 @@ def test_unprintable_characters_are_exactly_the_control_characters() -> None:
         cp
         for cp in range(0x110000)
         if chr(cp) not in "\n\t"
-        and (unicodedata.category(chr(cp)) in ("Cc", "Cs") or cp in (0xFFFE, 0xFFFF))
+        and (
+            unicodedata.category(chr(cp)) in ("Cc", "Cs")
+            or cp in (0xFFF9, 0xFFFA, 0xFFFB, 0xFFFE, 0xFFFF)  # annotation marks, non-characters
+        )
     ]
     assert [cp for cp in range(0x110000) if UNPRINTABLE.match(chr(cp))] == expected
 

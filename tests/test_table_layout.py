@@ -13,7 +13,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import copy_sample_committee, needs_poppler, run_handouts, squash
+from conftest import (
+    copy_sample_committee,
+    libreoffice_pdf,
+    needs_poppler,
+    needs_soffice,
+    run_handouts,
+    squash,
+)
 
 from generator.render.formatting import to_fullwidth_digits
 from generator.render.markup import MarkupError, parse
@@ -23,9 +30,6 @@ HEADER = "出典用語定義"
 PAGE_NUMBER = re.compile(r"-[0-9０-９]+-")
 SENTENCE = (
     "市民及び市が、それぞれの役割と責任に基づき、対等の立場で連携協力し市政を充実させること。"
-)
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice がありません"
 )
 
 
@@ -215,14 +219,7 @@ def test_row_taller_than_a_page_goes_on_between_lines(tmp_path: Path) -> None:
 @needs_soffice
 def test_libreoffice_reads_the_table_docx(long_build: tuple[Path, Path], tmp_path: Path) -> None:
     meeting, out = long_build
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-         str(out / f"{HANDOUT}.docx")],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )  # fmt: skip
-    converted = tmp_path / f"{HANDOUT}.pdf"
+    converted = libreoffice_pdf(out / f"{HANDOUT}.docx", tmp_path)
     assert converted.is_file()
     if shutil.which("pdftotext"):
         pages = page_texts(converted)

@@ -39,7 +39,7 @@ def test_copy_puts_the_default_in_the_workspace_and_the_listing_says_so(ws: Path
     copied = ws / "templates" / "agenda.xml.j2"
     assert copied.read_bytes() == (ROOT / "templates" / "agenda.xml.j2").read_bytes()
     rows = listing(ws)
-    assert rows["agenda.xml.j2"].startswith("ワークスペース")
+    assert rows["agenda.xml.j2"].startswith("作業フォルダ")
     assert rows["agenda.xml.j2"].endswith("templates/agenda.xml.j2（既定を上書き）")
     assert rows["comparison.xml.j2"].startswith("既定")
     assert listing(ws, "content/koganei-kyodo/04") == rows  # a meeting folder names its workspace
@@ -60,12 +60,12 @@ def test_copy_never_overwrites_and_names_what_it_can_copy(ws: Path) -> None:
 
 def test_a_template_only_the_workspace_has_is_listed_as_its_own(ws: Path) -> None:
     (ws / "templates").mkdir()
-    (ws / "templates" / "minutes.xml.j2").write_text("<document/>\n", encoding="utf-8")
+    (ws / "templates" / "oshirase.xml.j2").write_text("<document/>\n", encoding="utf-8")
     (ws / "templates" / "README.md").write_text("説明\n", encoding="utf-8")
     (ws / "templates" / "~$ference.docx").write_bytes(b"Word lock file")
     rows = listing(ws)
-    assert rows["minutes.xml.j2"].startswith("ワークスペース")
-    assert rows["minutes.xml.j2"].endswith("（ワークスペースだけにあるもの）")
+    assert rows["oshirase.xml.j2"].startswith("作業フォルダ")
+    assert rows["oshirase.xml.j2"].endswith("（作業フォルダだけにあるもの）")
     assert "README.md" not in rows and "~$ference.docx" not in rows
 
 

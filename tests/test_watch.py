@@ -83,9 +83,7 @@ def test_every_rebuild_writes_what_a_cold_build_writes(tmp_path: Path, duplex: b
             "  - title: 新聞記事\n    public: false\n",
         ),
         lambda: make_pdf(meeting / "report.pdf", [Sheet("A new report"), Sheet("Its second page")]),
-        lambda: override_template(
-            meeting, "agenda.xml.j2", '<fit width="4">場所</fit>', '<fit width="4">会場</fit>'
-        ),
+        lambda: override_template(meeting, "agenda.xml.j2", "次第</p>", "次第（案）</p>"),
         lambda: override_reference(meeting, "word/styles.xml", 'w:val="28"', 'w:val="32"'),
         # A part no style reads: only the .docx files carry it.
         lambda: override_reference(meeting, "docProps/app.xml", "<Pages>1", "<Pages>2"),
@@ -231,9 +229,7 @@ def test_only_saves_that_can_change_the_papers_start_a_rebuild(tmp_path: Path) -
     assert relevant(committee / "committee.yaml")
     (meeting / "new.yaml").write_text("kind: comparison\n", encoding="utf-8")
     assert relevant(meeting / "new.yaml")  # a handout file the meeting may name next
-    override_template(
-        meeting, "agenda.xml.j2", '<fit width="4">場所</fit>', '<fit width="4">会場</fit>'
-    )
+    override_template(meeting, "agenda.xml.j2", "次第</p>", "次第（案）</p>")
     assert relevant(tmp_path / "templates" / "agenda.xml.j2")
     assert not relevant(out / "第4回_資料2.pdf")  # the watch's own output
     assert not relevant(committee / "03" / "meeting.yaml")  # another meeting

@@ -9,10 +9,12 @@ fails until they are filled. Attached PDFs are not copied: they belong to the ol
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import shutil
 import tempfile
+from codecs import BOM_UTF8
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import HandoutsError, Problem
 from ..model.source import Source, display_path, load_yaml, read_text
+from ..render.formatting import fiscal_year
+from .shellquote import command_line
 
 # Fields left for the secretariat, what they are called, and the comment that shows the spot.
 _BLANKS = {
@@ -58,16 +62,23 @@ class Attachment:
 class NewMeeting:
     folder: Path
     source: Path
-    previous_number: int
-    number: int
+    previous_number: int | None
+    number: int | None
     files: list[Path]
     blanks: list[Blank]
     attachments: list[Attachment]
     notes: list[str] = field(default_factory=list)
 
 
-def new_meeting(folder: Path, source: Path | None = None) -> NewMeeting:
-    """Write `folder` as the meeting after `source` (default: the committee's latest)."""
+def new_meeting(
+    folder: Path, source: Path | None = None, date: datetime.date | None = None
+) -> NewMeeting:
+    """Write `folder` as the meeting after `source` (default: the committee's latest by date).
+
+    `date`, when given, is written as the new meeting's date. A committee that numbers its
+    meetings by 年度 (style.numbering: fiscal_year) starts again at 1 when the new meeting is
+    in a later 年度 than the previous one: its date's, or without one today's.
+    """
     folder = folder.resolve()
     _refuse_existing(folder)
     source = source.resolve() if source is not None else latest_meeting(folder.parent, folder)
@@ -80,31 +91,80 @@ def new_meeting(folder: Path, source: Path | None = None) -> NewMeeting:
         )
     checked = load_yaml(meeting_file)  # syntax errors reported in Japanese with their line
     previous = _number(checked)
-    text = read_text(meeting_file)
+    number = None if previous is None else previous + 1
+    notes: list[str] = []
+    previous_date = _date_of(checked.data)
+    if number is not None and previous_date is not None and _by_fiscal_year(folder.parent):
+        when = date or datetime.date.today()
+        if fiscal_year(when) > fiscal_year(previous_date):
+            number = 1
+            notes.append(
+                f"{fiscal_year(when)}年度の最初の会議として第1回にしました"
+                f"（前回は{fiscal_year(previous_date)}年度）"
+                + ("" if date else " — 開催日が違う年度なら number: を直してください")
+            )
+    form = FileForm.of(meeting_file.read_bytes())
+    text = read_text(meeting_file).replace("\r\n", "\n")
     data = _round_trip().load(text)
-    data["number"] = previous + 1
-    _leave_blank(data)
+    if number is not None:
+        data["number"] = number
+    _leave_blank(data, keep=("date",) if date is not None else ())
+    if date is not None:
+        data["date"] = date
     handouts = _handout_files(data, source)
-    _write(folder, _dump(data, text), {rel: source / rel for rel in handouts})
+    minutes = _minutes_file(data)
+    _write(folder, form.encode(_dump(data, text)), {rel: source / rel for rel in handouts})
     written = load_yaml(folder / "meeting.yaml")
     return NewMeeting(
         folder=folder,
         source=source,
         previous_number=previous,
-        number=previous + 1,
+        number=number,
         files=[folder / "meeting.yaml", *(folder / rel for rel in handouts)],
         blanks=[
             Blank(key, _BLANKS[key][0], written.line((key,)))
             for key in _BLANKS
-            if key in written.data
+            if key in written.data and written.data[key] is None
         ],
         attachments=_attachments(written, folder),
-        notes=_notes(folder, previous + 1),
+        notes=notes + ([] if number is None else _notes(folder, number)) + minutes,
     )
 
 
+def _date_of(data: Any) -> datetime.date | None:
+    value = data.get("date") if isinstance(data, dict) else None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _by_fiscal_year(committee: Path) -> bool:
+    """Whether committee.yaml says the committee numbers its meetings by 年度."""
+    path = committee / "committee.yaml"
+    try:
+        data = load_yaml(path).data if path.is_file() else None
+    except HandoutsError:
+        return False
+    style = data.get("style") if isinstance(data, dict) else None
+    return isinstance(style, dict) and style.get("numbering") == "fiscal_year"
+
+
+def _minutes_file(data: Any) -> list[str]:
+    """The 会議録 belongs to the meeting it records: the new meeting starts without one."""
+    if isinstance(data, dict) and "minutes" in data:
+        del data["minutes"]
+        return ["会議録（minutes:）は前回のものなので写していません。会議の後で書き足してください"]
+    return []
+
+
 def latest_meeting(committee: Path, exclude: Path | None = None) -> Path:
-    """The sibling meeting folder with the highest `number:` (the committee's latest meeting)."""
+    """The sibling meeting folder held latest: by `date:`, then by `number:` (a meeting whose
+    date is not written yet, being prepared, counts as the latest)."""
     folders = committee.iterdir() if committee.is_dir() else ()
     candidates = sorted(d for d in folders if d != exclude and _is_meeting(d))
     if not candidates:
@@ -114,16 +174,19 @@ def latest_meeting(committee: Path, exclude: Path | None = None) -> Path:
             file=display_path(committee),
         )
     problems: list[Problem] = []
-    numbered: list[tuple[int, Path]] = []
+    numbered: list[tuple[datetime.date, int, Path]] = []
     for d in candidates:
         try:
-            numbered.append((_number(load_yaml(d / "meeting.yaml")), d))
+            loaded = load_yaml(d / "meeting.yaml")
+            number = _number(loaded)
         except HandoutsError as exc:
             problems.extend(exc.problems)
+            continue
+        numbered.append((_date_of(loaded.data) or datetime.date.max, number or 0, d))
     if problems:
         hint = "直すか、--from で写す元の会議フォルダを指定してください"
         raise HandoutsError([Problem(p.message, hint, p.file, p.line, p.field) for p in problems])
-    return max(numbered)[1]
+    return max(numbered)[2]
 
 
 def _is_meeting(folder: Path) -> bool:
@@ -140,7 +203,10 @@ def _refuse_existing(folder: Path) -> None:
         )
 
 
-def _number(source: Source) -> int:
+def _number(source: Source) -> int | None:
+    """The meeting's number; None for a meeting without one (named by its date)."""
+    if isinstance(source.data, dict) and "number" not in source.data:
+        return None
     number = source.data.get("number")
     if isinstance(number, int) and not isinstance(number, bool) and number >= 1:
         return number
@@ -173,9 +239,11 @@ def _dump(data: Any, original: str) -> str:
     return out.getvalue()
 
 
-def _leave_blank(data: Any) -> None:
+def _leave_blank(data: Any, keep: tuple[str, ...] = ()) -> None:
     """Empty the date and hours, with a comment beside each that says what to write there."""
     for position, key in enumerate(_BLANKS):
+        if key in keep:
+            continue
         if key not in data and key == "end":
             continue  # the committee does not print an end time: do not ask for one
         previous = data.get(key)
@@ -245,12 +313,34 @@ def _notes(folder: Path, number: int) -> list[str]:
     return []
 
 
-def _write(folder: Path, meeting_yaml: str, copies: dict[Path, Path]) -> None:
+@dataclass(frozen=True)
+class FileForm:
+    """How a text file is written down: its line endings and whether it starts with a BOM.
+
+    Notepad and Windows editors save CRLF, some with a BOM; the new meeting.yaml is written
+    the same way as the one it was copied from, so a diff of the two shows only the changes.
+    """
+
+    newline: str
+    bom: bool
+
+    @classmethod
+    def of(cls, raw: bytes) -> FileForm:
+        crlf = raw.count(b"\r\n")
+        return cls("\r\n" if crlf > raw.count(b"\n") - crlf else "\n", raw.startswith(BOM_UTF8))
+
+    def encode(self, text: str) -> bytes:
+        """`text` (lines ending in \\n) in this form, as UTF-8."""
+        body = text.replace("\n", self.newline).encode("utf-8")
+        return BOM_UTF8 + body if self.bom else body
+
+
+def _write(folder: Path, meeting_yaml: bytes, copies: dict[Path, Path]) -> None:
     """Write everything into a temporary folder, then rename it into place: all or nothing."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        (staging / "meeting.yaml").write_text(meeting_yaml, encoding="utf-8", newline="\n")
+        (staging / "meeting.yaml").write_bytes(meeting_yaml)
         for rel, original in copies.items():
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(original, staging / rel)
@@ -271,8 +361,15 @@ def _write(folder: Path, meeting_yaml: str, copies: dict[Path, Path]) -> None:
 def summary(made: NewMeeting) -> list[str]:
     """What `handouts new` prints: what was written, then exactly what is left to do."""
     meeting_file = display_path(made.folder / "meeting.yaml")
+    if made.number is None:
+        done = f"次の会議の内容を、{display_path(made.source)} の会議から作りました"
+    else:
+        done = (
+            f"第{made.number}回の内容を、第{made.previous_number}回（{display_path(made.source)}）"
+            "から作りました"
+        )
     lines = [
-        f"第{made.number}回の内容を、第{made.previous_number}回（{display_path(made.source)}）から作りました",
+        done,
         *(f"作成: {display_path(path)}" for path in made.files),
         *made.notes,
     ]
@@ -287,5 +384,5 @@ def summary(made: NewMeeting) -> list[str]:
             for a in made.attachments
         ]
     lines.append("議題と資料は前回のままです。今回の内容に直してから確かめてください:")
-    lines.append(f"  handouts check {display_path(made.folder)}")
+    lines.append(f"  {command_line('handouts', 'check', str(display_path(made.folder)))}")
     return lines

@@ -16,6 +16,7 @@ from ..output import write_all
 from ..render.templating import Templates
 from ..resources import default_templates, skeleton
 from ..workspace import Workspace
+from .shellquote import command_line
 
 EXAMPLE_MEETING = Path("content") / "iinkai" / "01"
 
@@ -69,19 +70,16 @@ def describe_templates(workspace: Workspace) -> list[str]:
     """What `handouts templates` prints: each template in effect and where it comes from."""
     listed = templates_in_effect(workspace)
     width = max((len(t.name) for t in listed), default=0) + 2
-    lines = [f"ワークスペース: {display_path(workspace.root)}"]
+    lines = [f"作業フォルダ: {display_path(workspace.root)}"]
     for t in listed:
-        origin = "ワークスペース" if t.own else "既定"
+        origin = "作業フォルダ" if t.own else "既定"
         note = (
-            "（既定を上書き）"
-            if t.overrides
-            else "（ワークスペースだけにあるもの）"
-            if t.own
-            else ""
+            "（既定を上書き）" if t.overrides else "（作業フォルダだけにあるもの）" if t.own else ""
         )
-        lines.append(f"  {t.name:<{width}}{origin:　<7}  {display_path(t.path)}{note}")
+        lines.append(f"  {t.name:<{width}}{origin:　<6}  {display_path(t.path)}{note}")
     lines.append(
-        f"変えるには: handouts templates {display_path(workspace.root)} --copy 名前"
+        f"変えるには: {command_line('handouts', 'templates', str(display_path(workspace.root)))}"
+        " --copy 名前"
         " で既定を templates/ に写し、それを編集します"
     )
     return lines

@@ -31,6 +31,7 @@ from ..build import (
 from ..errors import Problem
 from ..output import write_all
 from ..render.papers import meeting_stem, render_meeting
+from ..render.siblings import duplicate_designations
 from ..render.templating import Templates
 from ..render.tree import Document
 from ..typeset.fonts import forget_font_files
@@ -103,6 +104,7 @@ class WarmBuilder:
 
     def _prepare(self) -> tuple[dict[Path, bytes], list[Problem]]:
         """Every file of the build, as `build.prepare` makes them, the papers kept where equal."""
+        self._forget_fonts_saved_over()
         inputs = self._warm(load(self.meeting_folder, self.out))
         content = inputs.content
         rendered = render_meeting(content, inputs.templates, (a.number for a in inputs.attachments))
@@ -137,7 +139,7 @@ class WarmBuilder:
             *(a.path.resolve() for a in inputs.attachments),
             *(p.resolve() for p in self._typography_files),
         }
-        return files, checked.warnings + warnings
+        return files, checked.warnings + warnings + duplicate_designations(content)
 
     def _warm(self, inputs: Inputs) -> Inputs:
         """The loaded inputs with the templates and typography of the last build, while the
@@ -150,10 +152,21 @@ class WarmBuilder:
         files = {p: identity(p) for p in _typography_files(typography)}
         kept = self._typography
         if kept is None or files != self._typography_files or not _same_look(kept, typography):
-            if _font_saved_again(self._typography_files, files, typography.sheet.path):
-                forget_font_files()
             self._typography, self._typography_files = typography, files
         return replace(inputs, templates=self._templates, typography=self._typography)
+
+    def _forget_fonts_saved_over(self) -> None:
+        """Have the font files read again if one the last build used is now another file:
+        this process keeps each font by its file name, and loading the inputs reads them."""
+        if self._typography is None:
+            return
+        reference = self._typography.sheet.path
+        if any(
+            path != reference and identity(path) != seen
+            for path, seen in self._typography_files.items()
+        ):
+            forget_font_files()
+            self._typography = None
 
     def _on_disk(self, path: Path, data: bytes) -> bool:
         """Whether the file at `path` holds `data` already (read again only if it changed)."""
@@ -178,16 +191,6 @@ class WarmBuilder:
 def _typography_files(typography: Typography) -> list[Path]:
     """The reference .docx and the font files the typography was read from."""
     return [typography.sheet.path, *(f.path for f in typography.faces_in_effect())]
-
-
-def _font_saved_again(
-    before: dict[Path, tuple[int, int, int] | None],
-    now: dict[Path, tuple[int, int, int] | None],
-    reference: Path,
-) -> bool:
-    """Whether a font file read for the last build is now a different file: the fonts this
-    process keeps by file name must then be read again."""
-    return any(p != reference and p in now and now[p] != seen for p, seen in before.items())
 
 
 def _same_look(a: Typography, b: Typography) -> bool:

@@ -1,12 +1,12 @@
 """The quick way to read content: libyaml's parser (through PyYAML), for plain YAML only.
 
-ruamel.yaml's round-trip loader is pure Python: it takes 1.6 s to read the 1.8 MB handout of
-a 700-page paper, where libyaml takes a tenth of that. libyaml is used only where it cannot
-read differently: values are resolved with YAML 1.2's core schema exactly as ruamel.yaml
-resolves them (`10:00` stays a string, `no:` a key), and anything beyond the plainest YAML —
-an explicit tag, an anchor used twice, a merge key, a float, an integer written in any other
-way than `42`, a time of day, a duplicate key, a `%YAML` directive, a syntax error — declines, and the file is read by the round-trip loader as before,
-its errors and their lines included.
+ruamel.yaml's round-trip loader is pure Python and slow on the long handouts of large meetings
+(figures: bench/README.md). libyaml is used only where it cannot read differently: values are
+resolved with YAML 1.2's core schema exactly as ruamel.yaml resolves them (`10:00` stays a
+string, `no:` a key), and anything beyond the plainest YAML — an explicit tag, an anchor used
+twice, a merge key, a float, an integer written in any other way than `42`, a time of day, a
+duplicate key, a `%YAML` directive, a syntax error — declines, and the file is read by the
+round-trip loader as before, its errors and their lines included.
 
 Without PyYAML built on libyaml, every file takes the round-trip loader.
 """

@@ -1,4 +1,4 @@
-"""Load a meeting folder: its committee, its meeting and its handouts, validated together."""
+"""Load a meeting folder: its committee, its meeting, its handouts and its minutes, validated together."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 from ..errors import HandoutsError, Problem
 from .committee import Committee
 from .kinds import HANDOUT_KINDS
+from .labels import material_labels
 from .meeting import Material, Meeting
+from .minutes import Minutes
 from .printed import locate
 from .source import Source, display_path, load_yaml
 from .validate import validate
@@ -36,6 +38,8 @@ class MeetingContent:
     handouts: list[Handout]
     committee_source: Source
     meeting_source: Source
+    minutes: Minutes | None = None
+    minutes_source: Source | None = None
 
     @property
     def folder(self) -> Path:
@@ -43,12 +47,21 @@ class MeetingContent:
 
     @property
     def sources(self) -> list[Source]:
-        return [self.committee_source, self.meeting_source, *(h.source for h in self.handouts)]
+        extra = [self.minutes_source] if self.minutes_source is not None else []
+        return [
+            self.committee_source,
+            self.meeting_source,
+            *(h.source for h in self.handouts),
+            *extra,
+        ]
 
     def located(self) -> MeetingContent:
         """The same content with every printed string knowing its file, line and field."""
         meeting = locate(self.meeting, self.meeting_source)
         materials = dict(meeting.numbered())
+        minutes = self.minutes
+        if minutes is not None and self.minutes_source is not None:
+            minutes = locate(minutes, self.minutes_source)
         return dataclasses.replace(
             self,
             committee=locate(self.committee, self.committee_source),
@@ -59,7 +72,13 @@ class MeetingContent:
                 )
                 for h in self.handouts
             ],
+            minutes=minutes,
         )
+
+    @property
+    def labels(self) -> dict[int, str]:
+        """Each titled material's label (資料2, 参考資料1, "" for none) by its number."""
+        return material_labels(self.committee, self.meeting)
 
 
 def load_meeting(folder: Path) -> MeetingContent:
@@ -74,10 +93,84 @@ def load_meeting(folder: Path) -> MeetingContent:
     source = _collect(problems, lambda: load_yaml(meeting_file))
     meeting = None if source is None else _collect(problems, lambda: validate(Meeting, source))
     handouts = [] if source is None else _load_handouts(meeting, source, problems)
+    minutes = None if source is None else _load_minutes(source, problems)
+    if committee is not None and meeting is not None and source is not None:
+        problems.extend(_unknown_references(committee[0], meeting, source))
     if problems:
         raise HandoutsError(problems)
     assert committee is not None and meeting is not None and source is not None
-    return MeetingContent(committee[0], meeting, handouts, committee[1], source)
+    return MeetingContent(
+        committee[0],
+        meeting,
+        handouts,
+        committee[1],
+        source,
+        *(minutes if minutes is not None else (None, None)),
+    )
+
+
+def _unknown_references(committee: Committee, meeting: Meeting, source: Source) -> list[Problem]:
+    """Items whose `see:` names a material label the meeting does not have."""
+    import unicodedata
+
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    known = {key(label): label for label in material_labels(committee, meeting).values() if label}
+    shown = "、".join(known.values()) or "（番号の付いた資料がありません）"
+    problems = []
+
+    def walk(items: Any, loc: tuple) -> None:
+        for i, item in enumerate(items):
+            for j, label in enumerate(item.see):
+                if key(label) not in known:
+                    problems.append(
+                        source.problem(
+                            (*loc, i, "see", j),
+                            f"「{label}」という資料はありません",
+                            f"この会議の資料は {shown} です",
+                        )
+                    )
+            walk(getattr(item, "items", ()), (*loc, i, "items"))
+
+    first: dict[str, int] = {}
+    titled = [i for i, m in enumerate(meeting.materials) if m.title is not None]
+    labels = material_labels(committee, meeting).items()
+    for index, (number, label) in zip(titled, labels, strict=True):
+        if not label:
+            continue
+        if key(label) in first:
+            problems.append(
+                source.problem(
+                    ("materials", index, "label"),
+                    f"「{label}」は{first[key(label)]}番目の資料にも付いています",
+                    "資料ごとに違う label にしてください（ファイル名と資料番号が重なるため）",
+                )
+            )
+        first.setdefault(key(label), number)
+    walk(meeting.agenda, ("agenda",))
+    for n, section in enumerate(meeting.outline or ()):
+        walk(section.items, ("outline", n, "items"))
+    return problems
+
+
+def _load_minutes(source: Source, problems: list[Problem]) -> tuple[Minutes, Source] | None:
+    """The 会議録's body named by `minutes:` in meeting.yaml, if any."""
+    name = source.data.get("minutes") if isinstance(source.data, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return None
+    path = (source.path.parent / name).resolve()
+    if not path.is_file():
+        problems.append(
+            source.problem(
+                ("minutes",),
+                f"ファイル {name} がありません",
+                "会議録の内容を書いた YAML ファイル（例: minutes.yaml）を meeting.yaml と同じ"
+                "フォルダに置くか、minutes: の行を消してください",
+            )
+        )
+        return None
+    return _collect(problems, lambda: _load(Minutes, path))
 
 
 def _no_meeting_file(folder: Path) -> Problem:

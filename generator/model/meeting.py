@@ -6,7 +6,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Annotated
 
+from .attendance import Attendance
 from .clock import parse_time
+from .outline import AgendaItem, Outline
 from .schema import AtLeast, Check, rule
 from .text import ContentText, Name
 
@@ -33,6 +35,21 @@ class Material:
     attach: Annotated[str, Check(_pdf)] | None = None
     public: bool = True
     note: ContentText | None = None
+    label: Name | None = None
+    """The material's own label (資料１－１, 参考資料{n}), instead of the committee's pattern."""
+    numbered: bool = True
+    """false: a material without a label (前回会議録, チラシ); it takes no number."""
+
+    @staticmethod
+    @rule("title", "label", "numbered", at="label")
+    def _label_needs_title(title: str | None, label: str | None, numbered: bool) -> None:
+        if label is not None and title is None:
+            raise ValueError("label は title と一緒に書いてください — 資料名を title: に書きます")
+        if label is not None and not numbered:
+            raise ValueError(
+                "numbered: false の資料には label を書けません"
+                " — 番号を付けないなら label の行を、付けるなら numbered の行を消してください"
+            )
 
     @staticmethod
     @rule("title", "note", "handout", "attach", "public")
@@ -86,7 +103,10 @@ _CLOCK = Check(_clock, before=True)
 
 @dataclass(frozen=True, kw_only=True)
 class Meeting:
-    number: Annotated[int, AtLeast(1)]
+    number: Annotated[int, AtLeast(1)] | None = None
+    """第何回: none for a committee that meets by date (the title then names the date)."""
+    extraordinary: bool = False
+    """臨時: the designation says 第１０回臨時."""
     date: Annotated[
         datetime.date, _written("開催日を 2011-03-02 のように 年-月-日 で書いてください")
     ]
@@ -97,8 +117,13 @@ class Meeting:
         _CLOCK,
     ] = None
     place: Name
-    agenda: Annotated[list[Name], AtLeast(1)]
+    agenda: Annotated[list[AgendaItem], AtLeast(1)]
     materials: list[Material] = field(default_factory=list)
+    attendance: Attendance | None = None
+    outline: Outline | None = None
+    """This meeting's 次第 sections, when they differ from the committee's."""
+    minutes: str | None = None
+    """The file with the 会議録's body (例: minutes.yaml); a 会議録 is made when given."""
 
     @staticmethod
     @rule("start", "end", at="end")

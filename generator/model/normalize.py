@@ -85,4 +85,5 @@ def normalize_content(content: MeetingContent) -> MeetingContent:
             )
             for h in content.handouts
         ],
+        minutes=None if content.minutes is None else map_printed(content.minutes, tidy),
     )

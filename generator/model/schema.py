@@ -7,9 +7,8 @@ number or length). `parse` returns the record, or raises `Invalid` listing every
 with where it stands (the key path) and what was written; generator.model.validate words them
 for the secretariat.
 
-Written here rather than with pydantic, a measured choice: importing pydantic and building its
-validators for these few records took about 115 ms of the 270 ms that a whole build of a
-7-page meeting took (Python 3.11, 2 cores); this module imports in about two milliseconds.
+Written here rather than with pydantic, a measured choice: pydantic's import and validator
+building cost a short build a large share of its time (figures: bench/README.md).
 """
 
 from __future__ import annotations

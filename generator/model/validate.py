@@ -70,6 +70,13 @@ def _problem(model: type, source: Source, base: tuple, issue: Issue) -> Problem:
             f"{shown} が文字ではなく数・日付・真偽値として読まれました",
             f'文字として書くには "{shown}" のように引用符で囲んでください',
         )
+    if kind == "str" and isinstance(value, list):
+        return source.problem(
+            loc,
+            "ここには一覧（「- 」の並び）は書けません。文字を一つ書いてください",
+            "複数行にするなら「|」の次の行から字下げして書きます。項目を入れ子にするのは"
+            "agenda や items の中だけです（「- text: 見出し」の次の行に「  items:」）",
+        )
     if kind == "date":
         return source.problem(loc, *_date_problem(value))
     return source.problem(loc, *_MESSAGES[kind])

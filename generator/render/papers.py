@@ -1,7 +1,8 @@
 """Every document a meeting makes, each rendered through its template.
 
-The papers (the 次第 and one per handout) are written as DOCX and PDF; the public edition's
-次第 and the 資料番号 box of each attached PDF go only into the packets. All are rendered
+The papers (the 次第, one per handout, and the 会議録 when the meeting has minutes) are written
+as DOCX and PDF; the public edition's 次第 and the 資料番号 box of each attached PDF go only
+into the packets. All are rendered
 here, before any is checked or drawn, so every one of them passes the same preflight.
 """
 
@@ -14,7 +15,10 @@ from typing import Any
 
 from ..errors import HandoutsError, Problem
 from ..model import Material, MeetingContent
-from .formatting import to_fullwidth_digits
+from .formatting import safe_name, to_fullwidth_digits
+from .naming import meeting_stem as named_stem
+from .naming import meeting_title
+from .outlines import agenda_outline, minutes_outline
 from .templating import Templates
 from .tree import Document
 
@@ -29,7 +33,7 @@ class Paper:
     label: str  # what its pages are labelled in the packet: 次第, 資料２
     title: str  # its entry in the packet's outline: 資料２ 「協働」の定義について
     document: Document
-    number: int = 0  # its 資料 number; 0 for the 次第
+    number: int = 0  # its 資料 number; 0 for the 次第, -1 for the 会議録
     public: bool = True
 
 
@@ -58,19 +62,26 @@ class Rendered:
 
 
 def meeting_stem(content: MeetingContent) -> str:
-    """What every file of the meeting is named after: 第4回."""
-    return f"第{content.meeting.number}回"
+    """What every file of the meeting is named after: 第4回, 令和4年度第1回, or its date."""
+    return named_stem(content.committee, content.meeting)
 
 
 def packet_title(content: MeetingContent) -> str:
     """The packet's document title: 第４回小金井市市民協働のあり方等検討委員会会議資料."""
-    return _digits(content, f"{meeting_stem(content)}{content.committee.name}会議資料")
+    return _digits(content, f"{meeting_title(content.committee, content.meeting)}会議資料")
 
 
 def material_listing(content: MeetingContent, number: int, material: Material) -> tuple[str, str]:
-    """(label, outline title) of a material in the packet: 資料２, 資料２ 「協働」の定義について."""
-    label = _digits(content, f"資料{number}")
-    return label, _digits(content, f"{label} {material.title}")
+    """(label, outline title) of a material in the packet: 資料２, 資料２ 「協働」の定義について;
+    a material without a label goes by its title."""
+    label = content.labels[number]
+    title = f"{label} {material.title}".strip()
+    return _digits(content, label or str(material.title)), _digits(content, title)
+
+
+def paper_name(content: MeetingContent, number: int, material: Material) -> str:
+    """A material's paper in file names: its label (資料2), or its title when it has none."""
+    return safe_name(content.labels[number] or str(material.title))
 
 
 def render_meeting(
@@ -81,40 +92,70 @@ def render_meeting(
     stem = meeting_stem(content)
     papers = [Paper(f"{stem}_次第", AGENDA, AGENDA, templates.render("agenda.xml.j2", base))]
     problems: list[Problem] = []
+    labels = content.labels
     for h in content.handouts:
-        context = {**base, "handout": h.content, "number": h.number, "material": h.material}
+        context = {
+            **base,
+            "handout": h.content,
+            "number": h.number,
+            "material": h.material,
+            "label": labels[h.number],
+        }
         try:
             document = templates.render(h.content.template, context)
         except HandoutsError as exc:
             problems.extend(exc.problems)
             continue
         label, title = material_listing(content, h.number, h.material)
-        papers.append(
-            Paper(f"{stem}_資料{h.number}", label, title, document, h.number, h.material.public)
-        )
+        name = f"{stem}_{paper_name(content, h.number, h.material)}"
+        papers.append(Paper(name, label, title, document, h.number, h.material.public))
     if problems:
         raise HandoutsError(problems)
+    papers += render_minutes(content, templates)
     public_agenda = None
     if any(m.title is not None and not m.public for m in content.meeting.materials):
         public_agenda = templates.render("agenda.xml.j2", {**base, "public_edition": True})
     materials = dict(content.meeting.numbered())
     stamps = {
         number: templates.render(
-            "stamp.xml.j2", {**base, "number": number, "material": materials[number]}
+            "stamp.xml.j2",
+            {**base, "number": number, "material": materials[number], "label": labels[number]},
         )
         for number in attached
+        if labels[number]
     }
     return Rendered(papers, public_agenda, stamps)
 
 
+def render_minutes(content: MeetingContent, templates: Templates) -> list[Paper]:
+    """The 会議録, when meeting.yaml names its minutes file: the head from the meeting's facts
+    (generator.render.outlines), the body from the minutes file. Not part of the packet."""
+    if content.minutes is None:
+        return []
+    context = {
+        **paper_context(content),
+        "outline": minutes_outline(content),
+        "minutes": content.minutes,
+        "public_edition": True,
+    }
+    document = templates.render("minutes.xml.j2", context)
+    name = f"{meeting_stem(content)}_会議録"
+    return [Paper(name, "会議録", "会議録", document, number=-1)]
+
+
 def paper_context(content: MeetingContent) -> dict[str, Any]:
-    """What every template sees: the committee, its style, the meeting and its materials."""
+    """What every template sees: the committee, its style, the meeting and its materials,
+    the meeting's title (its designation with the name), the materials' labels and the
+    outline of the 次第 (generator.render.outlines)."""
     return {
         "committee": content.committee,
         "meeting": content.meeting,
         "style": content.committee.style,
         "materials": content.meeting.numbered(),
         "public_edition": False,
+        "title": meeting_title(content.committee, content.meeting),
+        "labels": content.labels,
+        "outline": agenda_outline(content),
     }
 
 

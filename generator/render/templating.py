@@ -24,8 +24,10 @@ from jinja2 import (
 from jinja2.bccache import Bucket, bc_magic
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from ..errors import HandoutsError, Problem
+from ..model.outline import Item, Item2, Item3
 from ..model.printed import Located, Origin
 from ..model.source import display_path
 from . import formatting
@@ -43,7 +45,14 @@ def _style(ctx: Context) -> Any:
 @pass_context
 def _finalize(ctx: Context, value: Any) -> Any:
     """Every printed value follows the committee's digit style (１２３ for fullwidth); a content
-    value is marked with its origin, which the markup parser hands on to the tree."""
+    value is marked with its origin, which the markup parser hands on to the tree.
+
+    A macro's output (Markup) is markup whose values were finalized when it was rendered.
+    """
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, Item | Item2 | Item3):
+        value = value.text  # an agenda item printed whole, as templates wrote {{ item }}
     printed = value
     if ctx["style"].digits == "fullwidth" and isinstance(value, str | int):
         printed = formatting.to_fullwidth_digits(str(value))
@@ -57,12 +66,39 @@ def _finalize(ctx: Context, value: Any) -> Any:
 @pass_context
 def _date(ctx: Context, value: Any, weekday: bool = True) -> str:
     s = _style(ctx)
-    return formatting.format_date(value, s.calendar, s.digits, weekday)
+    return formatting.format_date(
+        value,
+        s.calendar,
+        s.digits,
+        weekday,
+        long_weekday=s.weekday == "long",
+        western=s.western_year,
+    )
 
 
 @pass_context
 def _time_range(ctx: Context, start: Any, end: Any = None) -> str:
-    return formatting.time_range(start, end, _style(ctx).digits)
+    """The hours in the committee's style: 午前１０時～１２時, or ９時開会　１１時閉会 …"""
+    s = _style(ctx)
+    if s.hours == "open_close":
+        return formatting.open_close(
+            start, end, s.digits, clock=s.clock, zero_minutes=s.zero_minutes,
+            with_duration=s.duration,
+        )  # fmt: skip
+    return formatting.time_range(
+        start,
+        end,
+        s.digits,
+        period=s.time_period,
+        to=s.time_to,
+        clock=s.clock,
+        zero_minutes=s.zero_minutes,
+    )
+
+
+@pass_context
+def _ladder(ctx: Context, n: int, pattern: str) -> str:
+    return formatting.ladder_number(n, pattern, _style(ctx).digits)
 
 
 @pass_context
@@ -95,6 +131,8 @@ class Templates:
             time_range=_time_range,
             list_number=_list_number,
             section_number=_section_number,
+            ladder=_ladder,
+            fill=formatting.fill,
         )
 
     def in_effect(self) -> dict[str, Path]:
@@ -203,7 +241,7 @@ _SYNTAX = (
 class _Compiled(BytecodeCache):
     """Templates compiled by earlier builds, from the user's cache (generator.usercache).
 
-    Jinja2 turns each template into Python code on every run (about 8 ms a template); the
+    Jinja2 turns each template into Python code on every run, which a short build notices; the
     code is kept per template file and reused while the file's text is the same (Jinja2
     checks its checksum). The folder is named after Jinja2's version and the settings the
     code depends on, so code compiled under other settings is never picked up.

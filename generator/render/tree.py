@@ -125,7 +125,7 @@ class Document:
     author: str = ""
     date: datetime | None = None
 
-    def numbered(self, pages: int) -> bool:
+    def page_numbered(self, pages: int) -> bool:
         """Whether its pages carry page numbers: by default only when it has more than one."""
         return self.page_numbers == "always" or (self.page_numbers == "auto" and pages > 1)
 

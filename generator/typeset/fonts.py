@@ -1,7 +1,8 @@
 """Fonts: the bundled BIZ UD faces, a committee's own TrueType files, and what each one covers.
 
-The PDF writer embeds TrueType outlines only (generator.truetype); a CFF-flavoured OpenType
-font (Noto CJK, Source Han) is refused here with a message instead of failing deep inside it.
+Every font is read by one reader (generator.typeset.truetype), the one the PDF writer embeds
+from. It takes TrueType outlines only: a CFF-flavoured OpenType font (Noto CJK, Source Han) is
+refused here with a message instead of failing deep inside the writer.
 
 A committee may name fallback fonts (committee.yaml `fallback_fonts:`): a character the style's
 font lacks is drawn in the first of them that has it, in both writers. A variation sequence
@@ -11,6 +12,7 @@ font lacks is drawn in the first of them that has it, in both writers. A variati
 from __future__ import annotations
 
 import hashlib
+import struct
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from pathlib import Path
 from ..errors import HandoutsError
 from ..model.source import display_path
 from ..resources import bundled_fonts
-from .truetype import FontError, TrueType
+from .truetype import CFFError, FontError, TrueType
 
 # Family names as Word knows them. Windows 10+ installs BIZ UD明朝 as "BIZ UD明朝 Medium" (the
 # only weight, which Google Fonts and Debian ship as "Regular"): the reference .docx names that,
@@ -183,43 +185,18 @@ def is_variation_selector(ch: str) -> bool:
 
 def family_name(path: Path, index: int = 0) -> str:
     """The family name Word knows the font by: the Japanese name if the font has one."""
-    from fontTools.ttLib import TTFont as FTFont
-
-    names = FTFont(str(path), fontNumber=index, lazy=True)["name"]
-    for lang in (0x411, 0x409):
-        record = names.getName(1, 3, 1, lang) or names.getName(1, 3, 10, lang)
-        if record is not None:
-            return record.toUnicode()
-    return names.getDebugName(1) or path.stem
+    return _load(path, index).family_name or path.stem
 
 
 def check_truetype(path: Path, index: int = 0) -> None:
     """Refuse what the PDF writer cannot embed, with the reason and what to use instead."""
-    from fontTools.ttLib import TTFont as FTFont
-    from fontTools.ttLib import TTLibError
-
-    shown = display_path(path)
     if not path.is_file():
         raise HandoutsError.single(
             "フォントファイルがありません",
             "committee.yaml の fonts: のパスを確かめてください",
-            file=shown,
+            file=display_path(path),
         )
-    try:
-        font = FTFont(str(path), fontNumber=index, lazy=True)
-    except (TTLibError, OSError, AssertionError) as exc:
-        raise HandoutsError.single(
-            f"フォントファイルを読めません（{exc}）",
-            "TrueType（.ttf / .ttc）のフォントファイルを指定してください",
-            file=shown,
-        ) from None
-    if "glyf" not in font:
-        raise HandoutsError.single(
-            "このフォントは CFF（PostScript）形式のため PDF に埋め込めません",
-            "TrueType 形式（glyf）のフォントを指定してください（例: BIZ UD明朝、IPAex明朝）。"
-            "Noto CJK や源ノ明朝は使えません",
-            file=shown,
-        )
+    _load(path, index)
 
 
 @cache
@@ -228,7 +205,14 @@ def _load(path: Path, index: int) -> TrueType:
     _DIGESTS[path] = _Digest(data)
     try:
         font = TrueType(data, index)
-    except (FontError, IndexError, ValueError) as exc:
+    except CFFError:
+        raise HandoutsError.single(
+            "このフォントは CFF（PostScript）形式のため PDF に埋め込めません",
+            "TrueType 形式（glyf）のフォントを指定してください（例: BIZ UD明朝、IPAex明朝）。"
+            "Noto CJK や源ノ明朝は使えません",
+            file=display_path(path),
+        ) from None
+    except (FontError, IndexError, ValueError, struct.error) as exc:
         raise HandoutsError.single(
             f"フォントファイルを読めません（{exc}）",
             "TrueType（.ttf / .ttc）のフォントファイルを指定してください",
@@ -246,8 +230,8 @@ def _load(path: Path, index: int) -> TrueType:
 class _Digest:
     """A font file's SHA-256 for the manifest, computed on a thread beside the build.
 
-    hashlib lets go of the GIL while it hashes large data, so on two cores hashing the 11 MB
-    of the bundled fonts costs the build no time instead of ~9 ms.
+    hashlib lets go of the GIL while it hashes large data, so on two cores the bundled fonts
+    are hashed while the build goes on.
     """
 
     def __init__(self, data: bytes) -> None:
@@ -283,19 +267,9 @@ def _charset(path: Path, index: int) -> frozenset[str]:
     return frozenset(map(chr, _load(path, index).cmap))
 
 
-@cache
-def _sequences(path: Path, index: int) -> dict[tuple[int, int], str | None]:
-    """(base, selector) → glyph name, None for the base's own glyph, from cmap format 14."""
-    from fontTools.ttLib import TTFont as FTFont
-
-    cmap = FTFont(str(path), fontNumber=index, lazy=True)["cmap"]
-    out: dict[tuple[int, int], str | None] = {}
-    for table in cmap.tables:
-        if table.format == 14:
-            for selector, pairs in table.uvsDict.items():
-                for base, glyph in pairs:
-                    out[(base, selector)] = glyph
-    return out
+def _sequences(path: Path, index: int) -> dict[tuple[int, int], int | None]:
+    """(base, selector) → glyph, None for the base's own glyph, from cmap format 14."""
+    return _load(path, index).variation_sequences
 
 
 # Private code points (Supplementary Private Use Area-A) stand for variant glyphs inside the PDF;
@@ -311,14 +285,10 @@ def sequence_of(ch: str) -> str:
 
 
 @cache
-def _variant_char(path: Path, index: int, sequence: str, glyph: str) -> str:
-    from fontTools.ttLib import TTFont as FTFont
-
-    font = FTFont(str(path), fontNumber=index, lazy=True)
+def _variant_char(path: Path, index: int, sequence: str, gid: int) -> str:
     program = _load(path, index)
     code = _PRIVATE_START + len(_SEQUENCE_OF)
     _SEQUENCE_OF[code] = sequence
-    gid = font.getGlyphID(glyph)
     program.cmap[code] = gid
     _widths(path, index)[code] = program.advances[gid] / program.units_per_em
     return chr(code)
@@ -327,6 +297,6 @@ def _variant_char(path: Path, index: int, sequence: str, glyph: str) -> str:
 def forget_font_files() -> None:
     """Read every font file again when next used: for a long-lived process (`handouts watch`)
     in which a font file the build read has been saved over."""
-    for cached in (_load, _widths, _charset, _sequences, _variant_char):
+    for cached in (_load, _widths, _charset, _variant_char):
         cached.cache_clear()
     _DIGESTS.clear()

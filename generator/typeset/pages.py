@@ -22,8 +22,8 @@ class Typeset:
         return self.layout.typography
 
     @property
-    def numbered(self) -> bool:
-        return self.document.numbered(len(self.pages))
+    def page_numbered(self) -> bool:
+        return self.document.page_numbered(len(self.pages))
 
 
 def typeset(document: Document, typography: Typography) -> Typeset:

@@ -84,12 +84,27 @@ def _places(content: MeetingContent) -> list[_Place]:
         (content.committee_source, content.committee),
         (content.meeting_source, content.meeting),
         *((h.source, h.content) for h in content.handouts),
+        *([(content.minutes_source, content.minutes)] if content.minutes is not None else []),
     ]
     return [
         _Place(source, loc, text)
         for source, model in models
         for loc, text in printed_strings(model)
+        if _written(source.data, loc)
     ]
+
+
+def _written(data: object, loc: Loc) -> bool:
+    """Whether the value at `loc` is written in the file, not a default the schema supplies
+    (a committee's 資料{n} is the template's text as far as the secretariat can tell). A value
+    a check made from another form (an item written as text) counts as written."""
+    for key in loc:
+        inside_dict = isinstance(data, dict) and key in data
+        inside_list = isinstance(data, list) and isinstance(key, int) and key < len(data)
+        if not (inside_dict or inside_list):
+            return not isinstance(data, dict | list) or key == "text"
+        data = data[key]  # type: ignore[index]
+    return True
 
 
 class _Missing:

@@ -117,8 +117,6 @@ class StyleSheet:
     paragraphs: dict[str, ParagraphStyle] = field(default_factory=dict)
     characters: dict[str, CharacterStyle] = field(default_factory=dict)
     tables: dict[str, TableStyle] = field(default_factory=dict)
-    # Word's compatibility mode: before 15 (Word 2013) a table reaches left by its cell margin.
-    compat_mode: int = 15
     # w:doNotUseHTMLParagraphAutoSpacing: space after and the next space before add up;
     # otherwise (Word's default) the larger of the two separates the paragraphs.
     sum_spacing: bool = False
@@ -193,15 +191,13 @@ def read_stylesheet(path: Path) -> StyleSheet:
             )
         elif kind == "table":
             tables[name] = _table_style(name, sid, raw)
-    mode, sum_spacing = _compat(settings)
     return StyleSheet(
         path=path,
         page=page,
         paragraphs=paragraphs,
         characters=characters,
         tables=tables,
-        compat_mode=mode,
-        sum_spacing=sum_spacing,
+        sum_spacing=_sum_spacing(settings),
     )
 
 
@@ -217,17 +213,14 @@ def _on(el: etree._Element) -> bool:
     return el.get(w("val"), "1") not in ("0", "false", "off")
 
 
-def _compat(settings: etree._Element | None) -> tuple[int, bool]:
-    """Word's compatibility mode (12 when a file does not say) and its spacing rule."""
-    if settings is None:
-        return 12, False
-    mode = 12
-    for setting in settings.findall("w:compat/w:compatSetting", _NS):
-        value = setting.get(w("val"), "")
-        if setting.get(w("name")) == "compatibilityMode" and value.isdigit():
-            mode = int(value)
-    flag = settings.find("w:compat/w:doNotUseHTMLParagraphAutoSpacing", _NS)
-    return mode, flag is not None and _on(flag)
+def _sum_spacing(settings: etree._Element | None) -> bool:
+    """Word's spacing rule: whether space after and the next space before add up."""
+    flag = (
+        settings.find("w:compat/w:doNotUseHTMLParagraphAutoSpacing", _NS)
+        if settings is not None
+        else None
+    )
+    return flag is not None and _on(flag)
 
 
 def _theme_fonts(theme: etree._Element | None, settings: etree._Element | None) -> dict[str, str]:

@@ -2,8 +2,9 @@
 and a subset of the font to embed in a PDF.
 
 Only what a PDF needs is read: the character map, advance widths, glyph locations and the few
-metrics of the font descriptor. Tables are read as arrays, so a 6 MB CJK face is ready in a few
-milliseconds. A subset keeps the glyphs a document prints (and the parts of composite glyphs),
+metrics of the font descriptor, plus the family name and the variation sequences (cmap format
+14) the glyph check needs. Tables are read as arrays, so a large CJK face is ready at once;
+why not fontTools: bench/README.md. A subset keeps the glyphs a document prints (and the parts of composite glyphs),
 renumbered from 1 after .notdef, with the font's hinting programs, as PDF readers expect of an
 embedded TrueType font (FontFile2).
 """
@@ -31,6 +32,10 @@ class FontError(ValueError):
     """The file is not a TrueType font this writer can embed; the message says why."""
 
 
+class CFFError(FontError):
+    """An OpenType font with CFF (PostScript) outlines, which PDF takes only as a CID font."""
+
+
 def _array(code: str, data: bytes) -> array:
     """Big-endian numbers from the font as a native array."""
     out = array(code, data)
@@ -45,6 +50,8 @@ class TrueType:
     def __init__(self, data: bytes, index: int = 0) -> None:
         self.data = data
         self.tables = _directory(data, index)
+        if "CFF " in self.tables or "CFF2" in self.tables:
+            raise CFFError("CFF（PostScript）形式のフォントです")
         for tag in ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap"):
             if tag not in self.tables:
                 raise FontError(f"{tag} テーブルがありません")
@@ -110,6 +117,18 @@ class TrueType:
     def scale(self, units: float) -> float:
         """Font units in thousandths of an em, as PDF font dictionaries typography."""
         return units * 1000 / self.units_per_em
+
+    @cached_property
+    def family_name(self) -> str:
+        """The family name (name ID 1) Word knows the font by: the Japanese one if there is one."""
+        return _family_name(self.table("name")) if "name" in self.tables else ""
+
+    @cached_property
+    def variation_sequences(self) -> dict[tuple[int, int], int | None]:
+        """(base, selector) → the glyph drawn for that variation sequence, None for the base's
+        own glyph (cmap format 14)."""
+        offset, _length = self.tables["cmap"]
+        return _format14(self.data, offset)
 
     @cached_property
     def postscript_name(self) -> str:
@@ -218,7 +237,7 @@ def _directory(data: bytes, index: int) -> dict[str, tuple[int, int]]:
         raise FontError("フォント集（.ttc）ではないので index は 0 にしてください")
     version = data[base : base + 4]
     if version == b"OTTO":
-        raise FontError("CFF（PostScript）形式のフォントです")
+        raise CFFError("CFF（PostScript）形式のフォントです")
     if version not in (b"\x00\x01\x00\x00", b"true"):
         raise FontError("TrueType のフォントではありません")
     count = struct.unpack_from(">H", data, base + 4)[0]
@@ -301,16 +320,76 @@ def _format12(data: bytes, at: int) -> dict[int, int]:
     return out
 
 
-def _postscript_name(table: bytes) -> str:
-    count, strings = struct.unpack_from(">2xHH", table, 0)
-    fallback = ""
+def _format14(data: bytes, cmap: int) -> dict[tuple[int, int], int | None]:
+    """The variation sequences of the cmap's Unicode Variation Sequences subtable, if any."""
+    count = struct.unpack_from(">H", data, cmap + 2)[0]
     for i in range(count):
-        platform, encoding, _lang, name_id, length, offset = struct.unpack_from(
+        platform, encoding, sub = struct.unpack_from(">2HI", data, cmap + 4 + 8 * i)
+        at = cmap + sub
+        if (platform, encoding) == (0, 5) and struct.unpack_from(">H", data, at)[0] == 14:
+            return _sequences(data, at)
+    return {}
+
+
+def _uint24(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 3], "big")
+
+
+def _sequences(data: bytes, at: int) -> dict[tuple[int, int], int | None]:
+    out: dict[tuple[int, int], int | None] = {}
+    records = struct.unpack_from(">I", data, at + 6)[0]
+    for i in range(records):
+        record = at + 10 + 11 * i
+        selector = _uint24(data, record)
+        default, special = struct.unpack_from(">2I", data, record + 3)
+        if default:
+            ranges = struct.unpack_from(">I", data, at + default)[0]
+            for k in range(ranges):
+                start = _uint24(data, at + default + 4 + 4 * k)
+                extra = data[at + default + 4 + 4 * k + 3]
+                out.update(((base, selector), None) for base in range(start, start + extra + 1))
+        if special:
+            mappings = struct.unpack_from(">I", data, at + special)[0]
+            for k in range(mappings):
+                where = at + special + 4 + 5 * k
+                glyph = struct.unpack_from(">H", data, where + 3)[0]
+                out[(_uint24(data, where), selector)] = glyph
+    return out
+
+
+def _names(table: bytes, name_id: int) -> list[tuple[int, int, int, bytes]]:
+    """(platform, encoding, language, raw string) of each record of one name ID."""
+    count, strings = struct.unpack_from(">2xHH", table, 0)
+    out = []
+    for i in range(count):
+        platform, encoding, language, nid, length, offset = struct.unpack_from(
             ">6H", table, 6 + 12 * i
         )
-        if name_id != 6:
-            continue
-        raw = table[strings + offset : strings + offset + length]
+        if nid == name_id:
+            out.append(
+                (platform, encoding, language, table[strings + offset : strings + offset + length])
+            )
+    return out
+
+
+def _family_name(table: bytes) -> str:
+    """Name ID 1 as Windows gives it: Japanese first, then US English, then any record."""
+    records = _names(table, 1)
+    for language in (0x411, 0x409):
+        for platform, encoding, lang, raw in records:
+            if platform == 3 and encoding in (1, 10) and lang == language:
+                return raw.decode("utf-16-be", "replace")
+    for platform, encoding, _lang, raw in records:
+        if platform in (0, 3):
+            return raw.decode("utf-16-be", "replace")
+        if platform == 1 and encoding == 0:
+            return raw.decode("mac_roman", "replace")
+    return ""
+
+
+def _postscript_name(table: bytes) -> str:
+    fallback = ""
+    for platform, encoding, _language, raw in _names(table, 6):
         if platform in (0, 3):
             return raw.decode("utf-16-be", "replace")
         if platform == 1 and encoding == 0 and not fallback:

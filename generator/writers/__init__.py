@@ -1,0 +1,1 @@
+"""Typeset papers → files: DOCX, PDF, the packets and the manifest."""

@@ -1,17 +1,20 @@
-"""The .docx package of a paper: the reference .docx's parts, with the paper's own three.
+"""The .docx package of a paper: the reference .docx's parts, with the paper's own.
 
-A .docx is a zip of XML parts. A paper changes three of the reference's: the document (its
-body, orientation and footer reference), the footer that holds the page number, and the core
-properties (title, author, dates, language); every other part (styles, numbering, theme,
-settings) is copied byte for byte. python-docx opened and saved the whole package for each
-paper and took 25 ms to import; the reference is now read once per build and each paper's zip
-written directly, with one fixed time on every entry so that builds are byte-identical.
+A .docx is a zip of XML parts. A paper changes the reference's document (its body,
+orientation and footer reference), the footer that holds the page number, the core
+properties (title, author, dates, language), the application properties (made by handouts,
+its page count) and, in the settings, the compatibility mode: Word 2013 and later open a file
+of an older mode in 互換モード (compatibility mode), so every paper is written in mode 15.
+Every other part (styles, numbering, theme) is copied byte for byte. The reference is read
+once per build and each paper's zip written directly, with one fixed time on every entry so
+that builds are byte-identical; why not python-docx: bench/README.md.
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,15 +38,33 @@ _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _CORE_NS = {"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI}
+_APP_REL = _R + "/extended-properties"
+_APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_SETTINGS_REL = _R + "/settings"
+_SETTINGS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+# Word 2013's mode, still Word 365's: a paper in it opens without 互換モード.
+COMPATIBILITY_MODE = 15
+# Settings that follow w:compat in CT_Settings' sequence: a new w:compat goes before them.
+_AFTER_COMPAT = (
+    "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Properties:
-    """The core properties a paper carries."""
+    """The document properties a paper carries: core (who, when) and Word's counts."""
 
     title: str
     author: str
     date: datetime  # created and modified
+    pages: int = 1
+    paragraphs: tuple[str, ...] = ()  # each paragraph's text, for the word and character counts
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,8 @@ def write_package(
         _footer(parts, names, ref.document, sect, footer)
     parts[ref.document] = _with_body(document, body)
     _core(parts, names, properties)
+    _app(parts, names, properties)
+    _compatibility_mode(parts, names, ref.document)
     return _zip(names, parts, properties.date)
 
 
@@ -181,30 +204,33 @@ def _footer(
         sect.insert(0, reference)
 
 
+def _part(
+    parts: dict[str, bytes], names: list[str], source: str, kind: str, made: str, content: str
+) -> str | None:
+    """The name of the part `source` relates to as `kind`; if there is none, the name
+    `made` is related instead (content type `content`) and None says it is to be written."""
+    rels_name = _rels_of(source) if source else "_rels/.rels"
+    rels = etree.fromstring(parts[rels_name])
+    for r in rels.iter(f"{{{_PKG_RELS}}}Relationship"):
+        if r.get("Type") == kind and _resolve(source, r.get("Target", "")) in parts:
+            return _resolve(source, r.get("Target", ""))
+    ids = {r.get("Id") for r in rels.iter(f"{{{_PKG_RELS}}}Relationship")}
+    rel = etree.SubElement(rels, f"{{{_PKG_RELS}}}Relationship")
+    rel.set("Id", next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids))
+    rel.set("Type", kind)
+    rel.set("Target", posixpath.relpath(made, posixpath.dirname(source)) if source else made)
+    parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _content_type(parts, made, content)
+    names.append(made)
+    return None
+
+
 def _core(parts: dict[str, bytes], names: list[str], props: Properties) -> None:
     """Title, author, dates and language in the core properties, made if the reference has none."""
-    rels = etree.fromstring(parts["_rels/.rels"])
-    name = next(
-        (
-            r.get("Target", "").lstrip("/")
-            for r in rels.iter(f"{{{_PKG_RELS}}}Relationship")
-            if r.get("Type") == _CORE_REL
-        ),
-        None,
-    )
-    if name is None or name not in parts:
+    name = _part(parts, names, "", _CORE_REL, "docProps/core.xml", _CORE_TYPE)
+    if name is None:
         name = "docProps/core.xml"
         core = etree.Element(f"{{{_CP}}}coreProperties", nsmap=_CORE_NS)
-        rel = etree.SubElement(rels, f"{{{_PKG_RELS}}}Relationship")
-        ids = {r.get("Id") for r in rels.iter(f"{{{_PKG_RELS}}}Relationship")}
-        rel.set("Id", next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids))
-        rel.set("Type", _CORE_REL)
-        rel.set("Target", name)
-        parts["_rels/.rels"] = etree.tostring(
-            rels, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
-        _content_type(parts, name, _CORE_TYPE)
-        names.append(name)
     else:
         core = etree.fromstring(parts[name])
     # Dates in UTC ('Z'), as the PDF carries them.
@@ -225,6 +251,71 @@ def _core(parts: dict[str, bytes], names: list[str], props: Properties) -> None:
         if ns == _DCTERMS:
             element.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
     parts[name] = etree.tostring(core, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _app(parts: dict[str, bytes], names: list[str], props: Properties) -> None:
+    """Application properties of this paper, in place of the reference's (which name the
+    program that last saved the reference, and its single blank page): made by handouts,
+    with the pages as laid out and the counts Word's 文書情報 shows."""
+    name = _part(parts, names, "", _APP_REL, "docProps/app.xml", _APP_TYPE) or "docProps/app.xml"
+    text = "".join(props.paragraphs)
+    app = etree.Element(f"{{{_EP}}}Properties", nsmap={None: _EP, "vt": _VT})
+    for tag, value in (
+        ("Application", "handouts"),
+        ("DocSecurity", "0"),
+        ("Pages", str(props.pages)),
+        ("Words", str(_words(text))),
+        ("Characters", str(sum(not c.isspace() for c in text))),
+        ("CharactersWithSpaces", str(len(text))),
+        ("Paragraphs", str(sum(1 for p in props.paragraphs if p.strip()))),
+        ("ScaleCrop", "false"),
+        ("Company", props.author),
+        ("LinksUpToDate", "false"),
+        ("SharedDoc", "false"),
+        ("HyperlinksChanged", "false"),
+    ):
+        etree.SubElement(app, f"{{{_EP}}}{tag}").text = value
+    parts[name] = etree.tostring(app, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Word counts each Japanese character as a word, and a run of half-width letters as one.
+_WORD = re.compile(r"[!-~]+|[^\s!-~]")
+
+
+def _words(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def _compatibility_mode(parts: dict[str, bytes], names: list[str], document: str) -> None:
+    """The settings' compatibility mode raised to 15 (Word 2013), where Word opens the paper
+    for editing without 互換モード; every other setting is the reference's."""
+    name = _part(parts, names, document, _SETTINGS_REL, "word/settings.xml", _SETTINGS_TYPE)
+    if name is None:
+        name = "word/settings.xml"
+        settings = etree.Element(w("settings"), nsmap={"w": W})
+    else:
+        settings = etree.fromstring(parts[name])
+    compat = settings.find(w("compat"))
+    if compat is None:
+        compat = settings.makeelement(w("compat"))
+        later = [c for c in settings if etree.QName(c).localname in _AFTER_COMPAT]
+        if later:
+            later[0].addprevious(compat)
+        else:
+            settings.append(compat)
+    mode = next(
+        (s for s in compat.findall(w("compatSetting")) if s.get(w("name")) == "compatibilityMode"),
+        None,
+    )
+    if mode is None:
+        mode = etree.SubElement(compat, w("compatSetting"))
+        mode.set(w("name"), "compatibilityMode")
+        mode.set(w("uri"), _WORD_URI)
+    value = mode.get(w("val"), "")
+    if value.isdigit() and int(value) >= COMPATIBILITY_MODE:
+        return
+    mode.set(w("val"), str(COMPATIBILITY_MODE))
+    parts[name] = etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _content_type(parts: dict[str, bytes], name: str, kind: str) -> None:

@@ -6,7 +6,17 @@ the package around them is the reference's (generator.writers.docx_package).
 
 from __future__ import annotations
 
-from ..render.tree import Block, Fit, Inline, LineBreak, Paragraph, Table, Text
+from ..render.tree import (
+    Block,
+    Fit,
+    Inline,
+    LineBreak,
+    Paragraph,
+    Table,
+    Text,
+    paragraph_text,
+    paragraphs,
+)
 from ..typeset.pages import Typeset
 from ..typeset.styles import ParagraphStyle, StyleSheet
 from ..typeset.typography import Typography, label_indents
@@ -24,8 +34,14 @@ def write_docx(paper: Typeset) -> bytes:
         sheet.path,
         body,
         landscape=doc.orientation == "landscape",
-        footer=_page_number(sheet) if paper.numbered else None,
-        properties=Properties(doc.title, doc.author, doc.date),
+        footer=_page_number(sheet) if paper.page_numbered else None,
+        properties=Properties(
+            doc.title,
+            doc.author,
+            doc.date,
+            pages=len(paper.pages),
+            paragraphs=tuple(paragraph_text(p) for p in paragraphs(doc.blocks)),
+        ),
     )
 
 
@@ -45,9 +61,9 @@ class _Paragraphs:
         style = self.sheet.table(t.style)
         total = sum(t.columns)
         grid = [round(text_width * c / total * _TWIPS) for c in t.columns]
-        # Before Word 2013 (compatibility mode 15) a table reaches left by its cell margin;
-        # indenting it by that margin puts its border on the page margin in every mode.
-        indent = round(style.cell_left * _TWIPS) if self.sheet.compat_mode < 15 else 0
+        # The package is in compatibility mode 15, where a table's border sits on the margin
+        # (before it, a table reached left by its cell margin).
+        indent = 0
         out = [
             f"<w:tbl><w:tblPr><w:tblStyle w:val={quoteattr(style.style_id)}/>"
             f'<w:tblW w:w="{sum(grid)}" w:type="dxa"/>'

@@ -80,7 +80,7 @@ def _input(role: str, path: Path, root: Path, data: bytes | None = None) -> dict
 
 
 def _font(path: Path, root: Path) -> dict:
-    """A font: hashed when it was loaded, so its 5 MB are not read and hashed twice."""
+    """A font: hashed when it was loaded, so a large file is not read and hashed twice."""
     known = digest_of(path)
     if known is None:
         return _input("font", path, root)

@@ -1,8 +1,7 @@
 """PDF files written directly: numbered objects, the cross-reference table, embedded font subsets.
 
 The layout decides where every glyph goes, so a PDF library has little left to do; writing the
-file here keeps a build from importing one (reportlab took 25 ms to import, more to save). The
-files are plain PDF: a classic cross-reference table, one flat page tree, every stream
+file here keeps a build from importing one (figures: bench/README.md). The files are plain PDF: a classic cross-reference table, one flat page tree, every stream
 deflated, and an ID derived from the content, so the same pages give the same bytes.
 
 Fonts are embedded as TrueType subsets of at most 255 characters each (simple fonts with

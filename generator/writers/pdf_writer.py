@@ -17,7 +17,7 @@ from .pdf_file import Fonts, Objects, milli, number, pdf_date, text_string
 def write_pdf(paper: Typeset) -> bytes:
     """The PDF's bytes: the same bytes for the same inputs."""
     doc, pages, layout = paper.document, paper.pages, paper.layout
-    numbered = paper.numbered
+    numbered = paper.page_numbered
     registry = paper.typography.fonts
     fonts = Fonts({f.pdf_name: f for f in (*registry.faces.values(), *registry.fallbacks)})
     objects = Objects()

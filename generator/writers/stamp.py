@@ -129,6 +129,16 @@ def stamp_first_page(pdf: bytes, art: StampArt, page_setup: PageSetup) -> Stampe
     return Stamped(out.getvalue(), clear)
 
 
+def copy_pages(pdf: bytes) -> bytes:
+    """`pdf` written anew, unchanged page by page, as plain as the packet's splice reads."""
+    with quiet_pypdf():
+        writer = PdfWriter()
+        writer.append(PdfReader(io.BytesIO(pdf), strict=False))
+        out = io.BytesIO()
+        writer.write(out)
+    return out.getvalue()
+
+
 def view_of(page: PageObject) -> View:
     """Where the visible page is, and how display coordinates map into the page's space."""
     media, crop = page.mediabox, page.cropbox

@@ -1,0 +1,1 @@
+"""Model → document tree: the templates choose the words and the styles of every paper."""
