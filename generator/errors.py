@@ -15,11 +15,13 @@ class Problem:
     file: Path | None = None
     line: int | None = None
     field: str = ""
+    cell: str = ""  # in a spreadsheet, instead of a line: Sheet1!E5
 
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+            at = self.cell or self.line
+            where = f"{self.file}:{at}: " if at else f"{self.file}: "
         field = f"{self.field}: " if self.field else ""
         hint = f" — {self.hint}" if self.hint else ""
         return f"{where}{field}{self.message}{hint}"

@@ -70,6 +70,15 @@ def docx_text(path: Path) -> str:
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
 
 
+def docx_all_text(path: Path) -> str:
+    """Every paragraph's text in reading order, those in table cells included (row by row)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    body = docx.Document(str(path)).element.body
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+
+
 def squash(text: str) -> str:
     """Text with all whitespace removed (ASCII and the ideographic space U+3000)."""
     return re.sub(r"\s+", "", text)

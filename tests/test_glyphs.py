@@ -236,7 +236,7 @@ def test_a_heading_font_lacking_a_character_is_named(tmp_path: Path) -> None:
     assert title + "のフォント「BIZ UDゴシック」" in result.stderr
     # meeting.yaml names the material 名簿 too, but the heading printed the handout's title.
     assert "meeting.yaml" not in result.stderr
-    assert "comparison.xml.j2:3: 「資」（U+8CC7）、「料」（U+6599）は段落スタイル「資料番号」" in (
+    assert "comparison.xml.j2:5: 「資」（U+8CC7）、「料」（U+6599）は段落スタイル「資料番号」" in (
         result.stderr
     )
 

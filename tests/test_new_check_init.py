@@ -9,7 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, copy_sample_committee, docx_text, run_handouts, squash
+from conftest import (
+    ROOT,
+    SAMPLE,
+    copy_sample_committee,
+    docx_all_text,
+    docx_text,
+    run_handouts,
+    squash,
+)
 
 
 def workspace_with_sample(tmp_path: Path) -> Path:
@@ -265,8 +273,11 @@ def test_init_makes_a_workspace_whose_example_builds(tmp_path: Path) -> None:
     assert sorted(files_under(ws)) == [
         "README.md",
         "content/iinkai/01/meeting.yaml",
+        "content/iinkai/01/susumekata.yaml",
+        "content/iinkai/01/teigi.xlsx",
         "content/iinkai/01/teigi.yaml",
         "content/iinkai/committee.yaml",
+        "content/iinkai/meibo.yaml",
         "templates/README.md",
     ]
     assert "handouts new" in (ws / "README.md").read_text(encoding="utf-8")
@@ -278,6 +289,12 @@ def test_init_makes_a_workspace_whose_example_builds(tmp_path: Path) -> None:
     assert agenda.startswith("第１回〇〇市市民参加推進委員会次第")
     handout = squash(docx_text(out / "第1回_資料2.docx"))
     assert handout.startswith("資料２「市民参加」の定義について")
+    # Every kind at work: a roster, a comparison read from Excel, a general document.
+    roster = squash(docx_all_text(out / "第1回_資料1.docx"))
+    assert "委員名簿" in roster and "山田太郎" in roster and "会長" in roster
+    assert "〇〇市市民参加条例" in handout  # a cell of teigi.xlsx
+    document = squash(docx_all_text(out / "第1回_資料3.docx"))
+    assert "（１）各回の議題" in document and "令和７年１１月" in document
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:
@@ -296,6 +313,11 @@ def test_init_then_new_prepares_the_second_meeting(tmp_path: Path) -> None:
     assert (tmp_path / "content/iinkai/02/teigi.yaml").read_bytes() == (
         tmp_path / "content/iinkai/01/teigi.yaml"
     ).read_bytes()
+    # The Excel file the comparison reads comes along; the committee's roster stays shared.
+    assert (tmp_path / "content/iinkai/02/teigi.xlsx").read_bytes() == (
+        tmp_path / "content/iinkai/01/teigi.xlsx"
+    ).read_bytes()
+    assert not (tmp_path / "content/iinkai/02/meibo.yaml").exists()
 
 
 # --- from an installed wheel, outside the repository -------------------------------------

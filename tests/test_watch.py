@@ -23,6 +23,8 @@ from conftest import ROOT, copy_sample_committee, run_handouts
 from test_atomic import unwritable
 from test_packet import Sheet, make_pdf
 from test_packet import workspace as attached_workspace
+from test_spreadsheet_rows import COMPARISON, HEADERS, ROWS, write_xlsx
+from test_spreadsheet_rows import workspace as spreadsheet_workspace
 
 from generator.build import build
 from generator.commands.viewer import members_packet
@@ -169,6 +171,21 @@ def test_an_output_changed_by_hand_is_written_again(tmp_path: Path) -> None:
     rebuilt = builder.build()
 
     assert [p.name for p in rebuilt.written] == ["第4回_次第.pdf"]
+    same_as_cold(meeting, out, tmp_path / "cold")
+
+
+def test_a_spreadsheet_saved_again_rebuilds_its_handout(tmp_path: Path) -> None:
+    meeting = spreadsheet_workspace(tmp_path, COMPARISON.format(file="teigi.xlsx"))
+    write_xlsx(meeting / "teigi.xlsx", [HEADERS, *ROWS])
+    out = tmp_path / "out"
+    builder = WarmBuilder(meeting, out)
+    builder.build()
+    assert (meeting / "teigi.xlsx").resolve() in builder.read  # watched as an input
+
+    write_xlsx(meeting / "teigi.xlsx", [HEADERS, *ROWS[:2]])
+    rebuilt = builder.build()
+
+    assert "第1回_資料1.pdf" in [p.name for p in rebuilt.written]
     same_as_cold(meeting, out, tmp_path / "cold")
 
 

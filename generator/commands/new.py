@@ -287,10 +287,24 @@ def _handout_files(data: Any, source: Path) -> list[Path]:
             continue
         path = (source / handout).resolve()
         if path.is_file() and path.is_relative_to(source):
-            rel = path.relative_to(source)
-            if rel not in found:
-                found.append(rel)
+            for used in [path, *_spreadsheets(path)]:
+                rel = used.relative_to(source)
+                if rel not in found:
+                    found.append(rel)
     return found
+
+
+def _spreadsheets(handout: Path) -> list[Path]:
+    """The spreadsheets inside the meeting folder a handout reads rows from: copied with it."""
+    from ..model.kinds import spreadsheet_names
+
+    try:
+        data = load_yaml(handout).data
+    except HandoutsError:
+        return []  # `check` on the new meeting will say what is wrong with it
+    paths = [(handout.parent / name).resolve() for name in spreadsheet_names(data)]
+    source = handout.parent.resolve()
+    return [p for p in paths if p.is_file() and p.is_relative_to(source)]
 
 
 def _attachments(written: Source, folder: Path) -> list[Attachment]:

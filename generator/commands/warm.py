@@ -137,6 +137,7 @@ class WarmBuilder:
         self.read = {
             *(s.path.resolve() for s in content.sources),
             *(a.path.resolve() for a in inputs.attachments),
+            *(s.path.resolve() for s in content.sheets),
             *(p.resolve() for p in self._typography_files),
         }
         return files, checked.warnings + warnings + duplicate_designations(content)

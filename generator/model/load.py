@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import HandoutsError, Problem
-from .committee import Committee
+from ..workspace import Workspace
+from .committee import Committee, Style
 from .kinds import HANDOUT_KINDS
 from .labels import material_labels
 from .meeting import Material, Meeting
 from .minutes import Minutes
 from .printed import locate
 from .source import Source, display_path, load_yaml
+from .spreadsheet import Sheet, SheetReader
 from .validate import validate
 
 T = TypeVar("T")
@@ -40,6 +42,7 @@ class MeetingContent:
     meeting_source: Source
     minutes: Minutes | None = None
     minutes_source: Source | None = None
+    sheets: tuple[Sheet, ...] = ()  # the spreadsheets the handouts' rows were read from
 
     @property
     def folder(self) -> Path:
@@ -92,20 +95,25 @@ def load_meeting(folder: Path) -> MeetingContent:
     committee = _collect(problems, lambda: _load_committee(committee_file))
     source = _collect(problems, lambda: load_yaml(meeting_file))
     meeting = None if source is None else _collect(problems, lambda: validate(Meeting, source))
-    handouts = [] if source is None else _load_handouts(meeting, source, problems)
+    style = committee[0].style if committee is not None else Style()
+    reader = SheetReader(Workspace.of(folder).root, style)
+    handouts = [] if source is None else _load_handouts(meeting, source, reader, problems)
     minutes = None if source is None else _load_minutes(source, problems)
     if committee is not None and meeting is not None and source is not None:
         problems.extend(_unknown_references(committee[0], meeting, source))
     if problems:
         raise HandoutsError(problems)
     assert committee is not None and meeting is not None and source is not None
+    minutes_model, minutes_source = minutes if minutes is not None else (None, None)
     return MeetingContent(
         committee[0],
         meeting,
         handouts,
         committee[1],
         source,
-        *(minutes if minutes is not None else (None, None)),
+        minutes=minutes_model,
+        minutes_source=minutes_source,
+        sheets=tuple(reader.read),
     )
 
 
@@ -247,12 +255,21 @@ def _handout_files(data: Any) -> list[tuple[int, int, str]]:
 
 
 def _load_handouts(
-    meeting: Meeting | None, source: Source, problems: list[Problem]
+    meeting: Meeting | None, source: Source, reader: SheetReader, problems: list[Problem]
 ) -> list[Handout]:
     handouts, seen = [], {}
     for index, number, name in _handout_files(source.data):
         loc = ("materials", index, "handout")
         path = (source.path.parent / name).resolve()
+        if not path.is_relative_to(reader.root.resolve()):
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{name} は作業フォルダの外にあります",
+                    "資料のファイルは作業フォルダ（content/ のある所）の中に置いてください",
+                )
+            )
+            continue
         if path in seen:
             problems.append(
                 source.problem(
@@ -281,13 +298,13 @@ def _load_handouts(
                 )
             )
             continue
-        loaded = _collect(problems, lambda p=path: _load_handout(p))
+        loaded = _collect(problems, lambda p=path: _load_handout(p, reader))
         if loaded is not None and meeting is not None:
             handouts.append(Handout(number, meeting.materials[index], loaded[0], loaded[1]))
     return handouts
 
 
-def _load_handout(path: Path) -> tuple[Any, Source]:
+def _load_handout(path: Path, reader: SheetReader) -> tuple[Any, Source]:
     source = load_yaml(path)
     kind = source.data.get("kind")
     model = HANDOUT_KINDS.get(kind) if isinstance(kind, str) else None
@@ -297,4 +314,6 @@ def _load_handout(path: Path) -> tuple[Any, Source]:
         raise HandoutsError(
             [source.problem(("kind",), what, f"kind: には {known} のどれかを書いてください")]
         )
-    return validate(model, source), source
+    content = validate(model, source)
+    with_rows = getattr(content, "with_rows", None)
+    return (content if with_rows is None else with_rows(source, reader)), source

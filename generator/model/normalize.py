@@ -23,7 +23,7 @@ import jaconv
 
 from .committee import Normalize
 from .load import MeetingContent
-from .printed import Loc, map_printed
+from .printed import Loc, Located, map_printed
 
 _COMPAT_RANGES = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 
@@ -73,7 +73,9 @@ def normalize_content(content: MeetingContent) -> MeetingContent:
 
     def tidy(_loc: Loc, text: str) -> str:
         tidied = normalize_text(text, settings)
-        return text if tidied == text else tidied
+        if tidied == text:
+            return text
+        return Located(tidied, text.origin) if isinstance(text, Located) else tidied
 
     return dataclasses.replace(
         content,

@@ -83,8 +83,14 @@ def printed_strings(model: Any) -> list[tuple[Loc, str]]:
 
 
 def locate(model: Any, source: Source) -> Any:
-    """`model` with each printed string a Located one, pointing into `source`."""
-    return map_printed(model, lambda loc, text: Located(text, Origin(source, loc)))
+    """`model` with each printed string a Located one, pointing into `source`.
+
+    A string that already knows where it is (a spreadsheet's cell) keeps its place.
+    """
+    return map_printed(
+        model,
+        lambda loc, text: text if isinstance(text, Located) else Located(text, Origin(source, loc)),
+    )
 
 
 def _map_value(value: Any, annotation: Any, fn: Callable[[Loc, str], str], loc: Loc) -> Any:

@@ -371,3 +371,8 @@ def file_stem(designation_text: str, date: datetime.date) -> str:
 def safe_name(text: str, limit: int = 40) -> str:
     """Text usable in a file name on Windows and elsewhere: no \\ / : * ? " < > |."""
     return to_halfwidth_digits(text).translate(_UNSAFE).strip()[:limit]
+
+
+def kana_number(n: int) -> str:
+    """Number a list item of the third and fourth rungs of the 公用文 ladder: ア, イ, ウ …"""
+    return ladder_number(n, "ア")

@@ -11,6 +11,8 @@ exact characters the secretariat typed.
         <col width="30"/><col width="70"/>   (each column's share of the text width)
         <tr header="1"><td><p …>…</p></td><td><p …>…</p></td></tr>   (repeated on every page)
         <tr><td span="2"><p …>…</p></td></tr>                         (one cell over two columns)
+        <tr><td rowspan="2">…</td>…</tr><tr>…</tr>   (one cell over two rows: the row below
+                                                     leaves that column out)
       </table>
     </document>
 
@@ -103,11 +105,12 @@ class _Parser:
         _expect_blank(el.text, "table")
         columns: list[float] = []
         rows: list[Row] = []
+        above: dict[int, Cell] = {}  # grid column → the merged cell still reaching down there
         for child in el:
             if child.tag == "col" and not rows:
                 columns.append(_column_width(child))
             elif child.tag == "tr" and columns:
-                rows.append(self.row(child, len(columns)))
+                rows.append(self.row(child, len(columns), above))
                 if rows[-1].header and not all(r.header for r in rows):
                     raise MarkupError('<tr header="1"> は表の最初の行にだけ付けられます')
             else:
@@ -117,16 +120,33 @@ class _Parser:
             _expect_blank(child.tail, "table")
         if not rows:
             raise MarkupError("<table> には <tr> を一つ以上書いてください")
+        if above:
+            raise MarkupError("<td> の rowspan が表の最後の行を越えています")
         return Table(tuple(columns), tuple(rows), el.get("style") or "Table Grid")
 
-    def row(self, el: ET.Element, columns: int) -> Row:
+    def row(self, el: ET.Element, columns: int, above: dict[int, Cell]) -> Row:
+        """A row; where a cell of a row above reaches down (rowspan), a merged cell stands."""
         _expect_blank(el.text, "tr")
-        cells = []
+        written = []
         for child in el:
             if child.tag != "td":
                 raise MarkupError(f"<tr> の中には <td> だけを書けます（<{child.tag}> があります）")
-            cells.append(self.cell(child))
+            written.append(self.cell(child))
             _expect_blank(child.tail, "tr")
+        cells: list[Cell] = []
+        column, reaching = 0, {}
+        while column < columns and (written or column in above):
+            if column in above:
+                top = above.pop(column)
+                style = top.blocks[0].style
+                cells.append(Cell((Paragraph(style, ()),), top.span, top.rows - 1, merged=True))
+            else:
+                cells.append(written.pop(0))
+            if cells[-1].rows > 1:
+                reaching[column] = cells[-1]
+            column += cells[-1].span
+        cells += written
+        above.update(reaching)
         if sum(c.span for c in cells) != columns:
             raise MarkupError(
                 f"<tr> のセルの数（span を含めて）を <col> の数 {columns} に合わせてください"
@@ -143,10 +163,12 @@ class _Parser:
             _expect_blank(child.tail, "td")
         if not blocks:
             raise MarkupError("<td> には <p> を一つ以上書いてください（空のセルも <p> で）")
-        span = el.get("span", "1")
+        span, rows = el.get("span", "1"), el.get("rowspan", "1")
         if not span.isdigit() or int(span) < 1:
             raise MarkupError("<td> の span は 1 以上の整数で書いてください")
-        return Cell(tuple(blocks), int(span))
+        if not rows.isdigit() or int(rows) < 1:
+            raise MarkupError("<td> の rowspan は 1 以上の整数で書いてください")
+        return Cell(tuple(blocks), int(span), int(rows))
 
     def paragraph(self, el: ET.Element) -> Paragraph:
         style = el.get("style")

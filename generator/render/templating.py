@@ -133,6 +133,7 @@ class Templates:
             section_number=_section_number,
             ladder=_ladder,
             fill=formatting.fill,
+            kana_number=formatting.kana_number,
         )
 
     def in_effect(self) -> dict[str, Path]:

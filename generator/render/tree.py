@@ -80,10 +80,16 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell: its paragraphs, across `span` columns of the grid."""
+    """One table cell: its paragraphs, across `span` columns of the grid.
+
+    A cell merged over `rows` rows (a header such as 区分 beside two header rows) is followed,
+    in each row below it, by a `merged` cell: empty, with no rule between it and the one above.
+    """
 
     blocks: tuple[Paragraph, ...]
     span: int = 1
+    rows: int = 1
+    merged: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,7 +140,11 @@ class Layout:
         return _Flow(self.page.top, self.body_height, self.sheet.sum_spacing).run(blocks)
 
     def block(self, p: Paragraph, x0: float | None = None, column: float | None = None) -> _Block:
-        """Lay a paragraph out in a column (the text column, or a table cell's inside)."""
+        """Lay a paragraph out in a column (the text column, or a table cell's inside).
+
+        In a cell no 、。 hangs past the column: it would touch the cell's rule.
+        """
+        hanging = x0 is None
         x0 = self.page.left if x0 is None else x0
         column = self.text_width if column is None else column
         style = self.sheet.paragraph(p.style)
@@ -151,9 +155,11 @@ class Layout:
             label_width = sum(glyphs.advances())
         self._glyphs(style, p.inlines, glyphs)
         left, hang = label_indents(style, p.label, label_width)
+        if p.label is None and style.first_line > 0:
+            hang = -style.first_line  # 字下げ: the first line starts further in, as in Word
         width = column - left - style.right
         text = "".join(glyphs.text)
-        broken = break_lines(text, glyphs.advances(), width + hang, width)
+        broken = break_lines(text, glyphs.advances(), width + hang, width, hanging)
         lines, heights = [], []
         top = 0.0
         for i, line in enumerate(broken):
@@ -216,6 +222,7 @@ class Layout:
             self._row(row, widths, style, rule.width if rule is not None else 0.0)
             for row, rule in zip(t.rows, rules, strict=True)
         ]
+        _center_over_rows(t, rows)
         return _TableBlock(style, rows)
 
     def _row(self, row: Row, widths: list[float], style: TableStyle, rule: float) -> _Row:
@@ -242,7 +249,31 @@ class Layout:
             x += width
         edges.append(x)
         keep = all(self.sheet.paragraph(p.style).keep_next for c in row.cells for p in c.blocks)
-        return _Row(pieces, edges, height, row.header, keep)
+        merged = tuple((edges[i], edges[i + 1]) for i, cell in enumerate(row.cells) if cell.merged)
+        return _Row(pieces, edges, height, row.header, keep, merged)
+
+
+def _center_over_rows(t: Table, rows: list[_Row]) -> None:
+    """A header cell over several rows (回 beside 前期 and 後期) is set in the middle of their
+    height, as Word sets the DOCX's (vAlign); its lines were laid out in its first row.
+
+    Header rows are always placed together, so the lines never leave their page.
+    """
+    for i, (row, laid) in enumerate(zip(t.rows, rows, strict=True)):
+        if not row.header or not laid.pieces:
+            continue
+        below = laid.height - max(p.bottom for p in laid.pieces)  # space after, cell margin
+        for k, cell in enumerate(row.cells):
+            left, right = laid.edges[k], laid.edges[k + 1]
+            mine = [j for j, p in enumerate(laid.pieces) if left <= p.line.x < right]
+            if cell.rows < 2 or not mine:
+                continue
+            needed = max(laid.pieces[j].bottom for j in mine) + below
+            shift = (sum(r.height for r in rows[i : i + cell.rows]) - needed) / 2
+            for j in mine:
+                p = laid.pieces[j]
+                line = PlacedLine(p.line.x, p.line.baseline + shift, p.line.segments)
+                laid.pieces[j] = _Piece(line, p.top + shift, p.bottom + shift)
 
 
 def _advances(chars: str, face: FontFace, size: float) -> list[float]:
@@ -346,6 +377,20 @@ def _gap(after: float, before: float, add: bool) -> float:
     return after + before if add else max(after, before)
 
 
+def _open_spans(
+    left: float, right: float, merged: tuple[tuple[float, float], ...]
+) -> list[tuple[float, float]]:
+    """Where a rule runs from `left` to `right`: everywhere but over merged cells."""
+    spans, x = [], left
+    for start, end in merged:
+        if start > x:
+            spans.append((x, start))
+        x = max(x, end)
+    if x < right:
+        spans.append((x, right))
+    return spans
+
+
 def _pad(line: BorderLine | None) -> float:
     """Room a border side takes outside the text: its distance from the text and its width."""
     return line.space + line.width if line is not None else 0.0
@@ -367,6 +412,7 @@ class _Row:
     height: float
     header: bool
     keep: bool = False  # every paragraph in it keeps with the next: so does the row
+    merged: tuple[tuple[float, float], ...] = ()  # x ranges of cells merged with the row above
 
     def first_line(self) -> float:
         """Height down to the bottom of the row's first line: the least of it a page can hold."""
@@ -399,7 +445,7 @@ class _Row:
             if p.bottom > cut + 1e-6
         ]
         return (
-            _Row(head, self.edges, cut, self.header),
+            _Row(head, self.edges, cut, self.header, merged=self.merged),
             _Row(tail, self.edges, self.height - shift, self.header),
         )
 
@@ -597,7 +643,8 @@ class _Flow:
             left, right = row.edges[0], row.edges[-1]
             above = borders.get("insideH" if k else "top")
             middle = top + (above.width / 2 if above is not None else 0.0)
-            page.rules += _rule(above, left, middle, right, middle)
+            for start, end in _open_spans(left, right, row.merged if k else ()):
+                page.rules += _rule(above, start, middle, end, middle)
             for j, x in enumerate(row.edges):
                 side = "left" if j == 0 else "right" if j == len(row.edges) - 1 else "insideV"
                 page.rules += _rule(borders.get(side), x, top, x, top + row.height)

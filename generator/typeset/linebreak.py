@@ -120,7 +120,13 @@ def _last_break(p: str, s: int, e: int, units: bool) -> int:
 
 
 def _break_paragraph(
-    p: str, w: Sequence[float], first: float, rest: float, base: int, out: list[Line]
+    p: str,
+    w: Sequence[float],
+    first: float,
+    rest: float,
+    base: int,
+    out: list[Line],
+    hanging: bool = True,
 ) -> None:
     """Append the lines of p (no newline in it) to out, offset by base."""
     n = len(p)
@@ -143,7 +149,7 @@ def _break_paragraph(
         hang = False
         if stop == n:
             b = n
-        elif get(p[e], 0) & _HANG and (e + 1 == n or _can_break(p, e + 1, True)):
+        elif hanging and get(p[e], 0) & _HANG and (e + 1 == n or _can_break(p, e + 1, True)):
             b = e + 1
             hang = True
         else:
@@ -162,7 +168,9 @@ def _break_paragraph(
         avail = rest
 
 
-def break_lines(text: str, widths: Sequence[float], first_width: float, width: float) -> list[Line]:
+def break_lines(
+    text: str, widths: Sequence[float], first_width: float, width: float, hanging: bool = True
+) -> list[Line]:
     """Break text into lines no wider than the available width, with kinsoku.
 
     widths[i] is the advance of text[i] (any unit, same as first_width/width; never
@@ -170,7 +178,8 @@ def break_lines(text: str, widths: Sequence[float], first_width: float, width: f
     lines, including those after a newline. "\\n" forces a break and belongs to no line.
     Trailing ASCII spaces stay on their line and are not counted. Otherwise a line is only
     wider than its width when its last character hangs (hang=True) or when it holds a
-    single character wider than the width.
+    single character wider than the width. `hanging` False: no character hangs (in a table
+    cell, where a hanging 、。 would touch the cell's rule).
     """
     n = len(text)
     if len(widths) != n:
@@ -185,7 +194,7 @@ def break_lines(text: str, widths: Sequence[float], first_width: float, width: f
         if z == a:
             lines.append(Line(a, a, False))
         else:
-            _break_paragraph(text[a:z], widths[a:z], avail, width, a, lines)
+            _break_paragraph(text[a:z], widths[a:z], avail, width, a, lines, hanging)
         if z == n:
             return lines
         avail = width

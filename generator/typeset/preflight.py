@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import HandoutsError, Problem
 from ..model import MeetingContent
-from ..model.printed import Loc, printed_strings
+from ..model.printed import Loc, Located, printed_strings
 from ..model.source import Source, display_path
 from ..render.tree import Document, Fit, Paragraph, Sourced, Text, map_paragraphs
 from .fonts import FontFace, FontRegistry, is_variation_selector
@@ -62,6 +62,8 @@ class _Place:
     text: str
 
     def at(self) -> Problem:
+        if isinstance(self.text, Located):  # a spreadsheet's cell knows its own place
+            return self.text.origin.problem("")
         return self.source.problem(self.loc, "")
 
 

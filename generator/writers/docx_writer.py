@@ -81,6 +81,12 @@ class _Paragraphs:
                 width = sum(grid[column : column + cell.span])
                 column += cell.span
                 span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+                if cell.merged:
+                    span += "<w:vMerge/>"
+                elif cell.rows > 1:
+                    span += '<w:vMerge w:val="restart"/>'
+                    if row.header:  # in the middle of its rows, as the PDF sets it
+                        span += '<w:vAlign w:val="center"/>'
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}</w:tcPr>')
                 out.extend(self.paragraph(p) for p in cell.blocks)
                 out.append("</w:tc>")

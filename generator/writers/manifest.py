@@ -43,6 +43,7 @@ def manifest(
     """
     root = Workspace.of(content.folder).root
     inputs = [_input("content", s.path, root) for s in content.sources]
+    inputs += [_input("content", s.path, root, s.data) for s in content.sheets]
     inputs += [
         {**_input("attachment", a.path, root, a.data), "pages": a.pages} for a in attachments
     ]
