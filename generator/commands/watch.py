@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,7 +151,8 @@ class Watch:
         """The identity of each input of the last good build and each file of the meeting
         folder, as they were when a build started."""
         files = set(self.builder.read)
-        files.update(p for p in self.meeting_folder.iterdir() if p.is_file())
+        with suppress(OSError):  # the folder is gone or unreadable: the build says so
+            files.update(p for p in self.meeting_folder.iterdir() if p.is_file())
         return {p: identity(p) for p in files if p not in self._ours}
 
     def _missed(self) -> set[Path]:
