@@ -86,6 +86,7 @@ def test_every_rebuild_writes_what_a_cold_build_writes(tmp_path: Path, duplex: b
         ),
         lambda: make_pdf(meeting / "report.pdf", [Sheet("A new report"), Sheet("Its second page")]),
         lambda: override_template(meeting, "agenda.xml.j2", "次第</p>", "次第（案）</p>"),
+        lambda: edit(tmp_path / "ws" / "templates" / "agenda.xml.j2", "（案）", "（改定案）"),
         lambda: override_reference(meeting, "word/styles.xml", 'w:val="28"', 'w:val="32"'),
         # A part no style reads: only the .docx files carry it.
         lambda: override_reference(meeting, "docProps/app.xml", "<Pages>1", "<Pages>2"),

@@ -4,7 +4,7 @@ touch is kept from the build before.
 The phases are build.py's own, called in the order `build.prepare` calls them; this module
 only decides what it can take from the last build instead of making it again:
 
-- the templates (Jinja2 keeps each compiled template) while the template folders are the same;
+- the templates (Jinja2 keeps each compiled template) while the template files are the same;
 - the typography (styles and fonts) while the reference .docx and the font files are unchanged;
 - each paper's written files while its document is equal to the last build's (equality ignores
   where each run of text came from, so an edit that only moves lines of another paper keeps it);
@@ -78,7 +78,7 @@ class WarmBuilder:
         self.duplex = duplex
         self.read: set[Path] = set()  # every input file the last good build read, resolved
         self._templates: Templates | None = None
-        self._templates_in_effect: dict[str, Path] = {}
+        self._templates_in_effect: dict[str, tuple[int, int, int] | None] = {}
         self._typography: Typography | None = None
         self._typography_files: dict[Path, tuple[int, int, int] | None] = {}
         self._papers: dict[str, _Paper] = {}  # by file stem: 第4回_資料2
@@ -146,7 +146,7 @@ class WarmBuilder:
         """The loaded inputs with the templates and typography of the last build, while the
         files they were read from are the same."""
         templates = inputs.templates
-        in_effect = templates.in_effect()
+        in_effect = {name: identity(path) for name, path in templates.in_effect().items()}
         if self._templates is None or self._templates_in_effect != in_effect:
             self._templates, self._templates_in_effect = templates, in_effect
         typography = inputs.typography
