@@ -28,7 +28,7 @@ from test_spreadsheet_rows import workspace as spreadsheet_workspace
 
 from generator.build import build
 from generator.commands.viewer import members_packet
-from generator.commands.warm import WarmBuilder
+from generator.commands.warm import Unwritten, WarmBuilder
 from generator.commands.watch import Console, Watch
 from generator.errors import HandoutsError
 from generator.resources import bundled_fonts, default_templates
@@ -212,20 +212,38 @@ def test_a_font_file_saved_over_is_read_again(tmp_path: Path) -> None:
     assert outputs(out) == outputs(cold)
 
 
-def test_a_locked_output_is_named_and_written_by_the_next_save(tmp_path: Path) -> None:
+def test_a_locked_output_is_named_and_written_once_it_can_be(tmp_path: Path) -> None:
     meeting = copy_sample_committee(tmp_path / "content" / "koganei-kyodo") / "04"
     out = tmp_path / "out"
     builder = WarmBuilder(meeting, out)
     builder.build()
 
     edit(meeting / "definitions.yaml", "対等の立場", "対等な立場")
-    with unwritable(out / "第4回_資料2.pdf"), pytest.raises(HandoutsError) as failed:
-        builder.build()
-    assert "第4回_資料2.pdf" in str(failed.value)
+    with unwritable(out / "第4回_資料2.pdf"):
+        with pytest.raises(Unwritten) as failed:
+            builder.build()
+        assert "第4回_資料2.pdf" in str(failed.value)
+        with pytest.raises(Unwritten):
+            builder.write_again()  # still open
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
-    builder.build()
+    rebuilt = builder.write_again()
+
+    assert "第4回_資料2.pdf" in [p.name for p in rebuilt.written]
     same_as_cold(meeting, out, tmp_path / "cold")
+
+
+def test_an_input_error_is_not_taken_for_a_locked_file(tmp_path: Path) -> None:
+    meeting = copy_sample_committee(tmp_path / "content" / "koganei-kyodo") / "04"
+    builder = WarmBuilder(meeting, tmp_path / "out")
+    builder.build()
+    edit(meeting / "definitions.yaml", "title: ", "title: [")
+
+    with pytest.raises(HandoutsError) as failed:
+        builder.build()
+
+    assert not isinstance(failed.value, Unwritten)
+    assert builder.unwritten is None
 
 
 # --- which saves start a rebuild ---------------------------------------------------------------
@@ -346,6 +364,29 @@ def test_an_error_is_reported_and_the_next_good_save_rebuilds(sample_ws: Path, p
     assert "作り直せませんでした" in printed and "直して保存すると、作り直します" in printed
     assert "見張りを終えました" in printed
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    cold = run_handouts("build", meeting, "--out", sample_ws / "cold", cwd=sample_ws)
+    assert cold.returncode == 0, cold.stderr
+    assert outputs(out) == outputs(sample_ws / "cold")
+
+
+def test_a_locked_output_is_written_when_it_is_closed_without_another_save(
+    sample_ws: Path,
+) -> None:
+    meeting = sample_ws / "content/koganei-kyodo/04"
+    out = sample_ws / "out"
+    watch = Running(sample_ws, meeting, "--out", out)
+    try:
+        watch.wait_for("書き出し")
+        with unwritable(out / "第4回_資料2.pdf"):
+            edit(meeting / "definitions.yaml", "対等の立場", "対等な立場")
+            watch.wait_for("エラー:", "第4回_資料2.pdf")
+            assert watch.proc.poll() is None
+        line = watch.wait_for("書き出せなかったファイルを書き出しました")
+        assert "第4回_資料2.pdf" in line
+        assert watch.stop() == 0
+    finally:
+        watch.kill()
+    assert "そのファイルを閉じると、書き出します" in "".join(watch.seen)
     cold = run_handouts("build", meeting, "--out", sample_ws / "cold", cwd=sample_ws)
     assert cold.returncode == 0, cold.stderr
     assert outputs(out) == outputs(sample_ws / "cold")

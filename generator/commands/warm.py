@@ -28,7 +28,7 @@ from ..build import (
     record_manifest,
     write_papers,
 )
-from ..errors import Problem
+from ..errors import HandoutsError, Problem
 from ..output import write_all
 from ..render.papers import meeting_stem, render_meeting
 from ..render.siblings import duplicate_designations
@@ -39,6 +39,11 @@ from ..typeset.pages import typeset
 from ..typeset.preflight import preflight
 from ..typeset.typography import Typography
 from ..writers.manifest import previous_outputs
+
+
+class Unwritten(HandoutsError):
+    """The build was made, but its files could not be written (one is open in a viewer that
+    locks it, say): nothing about the input to fix, so trying again may succeed."""
 
 
 @dataclass(frozen=True)
@@ -83,17 +88,34 @@ class WarmBuilder:
         self._typography_files: dict[Path, tuple[int, int, int] | None] = {}
         self._papers: dict[str, _Paper] = {}  # by file stem: 第4回_資料2
         self._disk: dict[Path, _OnDisk] = {}
+        # The files and warnings of a build that could not write them, to write again.
+        self.unwritten: tuple[dict[Path, bytes], list[Problem]] | None = None
 
     def build(self) -> Rebuilt:
         """Build the meeting; write only the files whose bytes are not on disk already.
 
-        On a problem with the input, HandoutsError as `build` raises it, and nothing is written.
+        On a problem with the input, HandoutsError as `build` raises it, and nothing is written;
+        Unwritten when the files were made but could not be written as `build` writes them.
         """
-        files, warnings = self._prepare()
+        self.unwritten = None
+        return self._write(*self._prepare())
+
+    def write_again(self) -> Rebuilt:
+        """Write the files of the last build, which could not be written then (Unwritten)."""
+        assert self.unwritten is not None
+        return self._write(*self.unwritten)
+
+    def _write(self, files: dict[Path, bytes], warnings: list[Problem]) -> Rebuilt:
+        """Write the files whose bytes are not on disk; remove the last build's stale ones."""
         record = next(p for p in files if p.suffix == ".json")
         earlier = previous_outputs(record)
         changed = {p: data for p, data in files.items() if not self._on_disk(p, data)}
-        write_all(changed)
+        try:
+            write_all(changed)
+        except HandoutsError as exc:
+            self.unwritten = (files, warnings)
+            raise Unwritten(exc.problems) from None
+        self.unwritten = None
         for path, data in changed.items():
             self._saw(path, data)
         removed = _remove_stale(record.parent, earlier, files)

@@ -25,7 +25,7 @@ from ..errors import HandoutsError, Problem
 from ..model.source import display_path
 from ..workspace import Workspace
 from .viewer import members_packet, open_in_viewer
-from .warm import Rebuilt, WarmBuilder, identity
+from .warm import Rebuilt, Unwritten, WarmBuilder, identity
 
 # How long a save may take to settle (an editor's truncate then write, a rename over the old
 # file) before the build starts; the next build catches a save that takes longer.
@@ -114,6 +114,8 @@ class Watch:
             if changed:
                 self._rebuild(changed)
                 self._idle()
+            elif self.builder.unwritten is not None:
+                self._write_again()
             if self._roots() != roots:
                 return  # a folder appeared or the inputs moved: watch the new set
 
@@ -123,6 +125,11 @@ class Watch:
         cause = _cause(changed)
         try:
             rebuilt = self.builder.build()
+        except Unwritten as exc:
+            self.console.say(f"{cause}書き出せませんでした")
+            self.console.problems(exc)
+            self.console.say("そのファイルを閉じると、書き出します")
+            return
         except HandoutsError as exc:
             self.console.say(f"{cause}作り直せませんでした")
             self.console.problems(exc)
@@ -130,6 +137,20 @@ class Watch:
             return
         for path in self.builder.read - self._seen.keys():
             self._seen[path] = identity(path)  # read for the first time by this build
+        self._done(rebuilt, cause, started)
+
+    def _write_again(self) -> None:
+        """Try again to write the files the last build could not (a viewer closed the file);
+        quietly, until it succeeds."""
+        started = time.perf_counter()
+        try:
+            rebuilt = self.builder.write_again()
+        except Unwritten:
+            return
+        self._done(rebuilt, f"{_cause(set())}書き出せなかったファイルを書き出しました → ", started)
+
+    def _done(self, rebuilt: Rebuilt, cause: str, started: float) -> None:
+        """Report a build whose files are written; open the packet the first time."""
         self._ours.update(p.resolve() for p in (*rebuilt.written, *rebuilt.removed))
         seconds = time.perf_counter() - started
         self.console.say(f"{cause}{_summary(rebuilt)}（{seconds:.2f} 秒）")
