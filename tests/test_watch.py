@@ -125,6 +125,45 @@ def override_reference(meeting: Path, part: str, old: str, new: str) -> None:
             target.writestr(name, data)
 
 
+def test_a_long_handout_edited_here_and_there_is_laid_out_as_a_cold_build_lays_it(
+    tmp_path: Path,
+) -> None:
+    meeting = copy_sample_committee(tmp_path / "content" / "koganei-kyodo") / "04"
+    definitions = meeting / "definitions.yaml"
+    head, _, groups = definitions.read_text(encoding="utf-8").partition("groups:\n")
+    definitions.write_text(head + "groups:\n" + groups * 5, encoding="utf-8")  # ten pages
+    out = tmp_path / "out"
+    builder = WarmBuilder(meeting, out)
+    builder.build()
+    assert len(pdf_pages(out / "第4回_資料2.pdf")) > 6
+
+    steps = [
+        # a definition three lines longer: every page after it moves
+        lambda: edit(
+            definitions, "をいう。", "をいう。" + "市民と市が共に考え、行動すること。" * 4
+        ),
+        lambda: edit(definitions, "term: 協働", "term: 協働という言葉"),  # a wider label
+        lambda: edit(definitions, "heading: 小金井市の例", "heading: 小金井市の例（抜粋）"),
+        lambda: edit(definitions, "title: ", "layout: table\ntitle: "),  # cells, landscape
+        # the same definitions in a wider column: the source column left out
+        lambda: edit(
+            definitions, "layout: table\n", "layout: table\ncolumns: {term: 用語, text: 定義}\n"
+        ),
+        lambda: edit(definitions, "term: 協働という言葉", "term: 協働"),
+        lambda: edit(definitions, "layout: table\ncolumns: {term: 用語, text: 定義}\n", ""),
+    ]
+    for step in steps:
+        step()
+        builder.build()
+        same_as_cold(meeting, out, tmp_path / "cold")
+
+
+def pdf_pages(path: Path) -> list:
+    from pypdf import PdfReader
+
+    return list(PdfReader(path).pages)
+
+
 def test_an_edited_definition_rewrites_its_paper_and_leaves_the_agenda(tmp_path: Path) -> None:
     meeting = copy_sample_committee(tmp_path / "content" / "koganei-kyodo") / "04"
     out = tmp_path / "out"

@@ -8,6 +8,7 @@ only decides what it can take from the last build instead of making it again:
 - the typography (styles and fonts) while the reference .docx and the font files are unchanged;
 - each paper's written files while its document is equal to the last build's (equality ignores
   where each run of text came from, so an edit that only moves lines of another paper keeps it);
+- in a paper that changed, each paragraph laid out by the last build (warm_layout.py);
 - files whose bytes are already on disk are not written again, so their modification time stays.
 
 Every file is the one a cold `build` of the same inputs writes (tests/test_watch.py compares).
@@ -35,10 +36,10 @@ from ..render.siblings import duplicate_designations
 from ..render.templating import Templates
 from ..render.tree import Document
 from ..typeset.fonts import forget_font_files
-from ..typeset.pages import typeset
 from ..typeset.preflight import preflight
 from ..typeset.typography import Typography
 from ..writers.manifest import previous_outputs
+from .warm_layout import KeptLines
 
 
 class Unwritten(HandoutsError):
@@ -87,6 +88,7 @@ class WarmBuilder:
         self._typography: Typography | None = None
         self._typography_files: dict[Path, tuple[int, int, int] | None] = {}
         self._papers: dict[str, _Paper] = {}  # by file stem: 第4回_資料2
+        self._lines = KeptLines()
         self._disk: dict[Path, _OnDisk] = {}
         # The files and warnings of a build that could not write them, to write again.
         self.unwritten: tuple[dict[Path, bytes], list[Problem]] | None = None
@@ -132,6 +134,7 @@ class WarmBuilder:
         rendered = render_meeting(content, inputs.templates, (a.number for a in inputs.attachments))
         checked = preflight(content, rendered.documents(), inputs.typography)
         rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
+        self._lines.start(inputs.typography)
         files: dict[Path, bytes] = {}
         pages: dict[Path, int] = {}
         papers: dict[str, _Paper] = {}
@@ -143,7 +146,7 @@ class WarmBuilder:
                 or kept.document != paper.document
                 or any(p.parent != inputs.out for p in kept.files)
             ):
-                made = {paper.stem: typeset(paper.document, inputs.typography)}
+                made = {paper.stem: self._lines.typeset(paper.document, inputs.typography)}
                 kept = _Paper(paper.document, inputs.typography, *write_papers(inputs, made))
             papers[paper.stem] = kept
             files.update(kept.files)
