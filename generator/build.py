@@ -7,6 +7,7 @@ preflight them all, typeset them, write the papers, assemble the packets, record
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -14,9 +15,11 @@ from pathlib import Path
 
 from .errors import HandoutsError, Problem
 from .model import MeetingContent, load_meeting
-from .model.attachment import Attachment, load_attachments
+from .model.attachment import REMAKE, Attachment, load_attachments, pdf_errors
 from .model.normalize import normalize_content
-from .output import write_all
+from .model.paths import InputProblem, check_zip_sizes, resolve_input
+from .model.source import display_path
+from .output import check_spelled, journal_for, recover, write_all
 from .render.papers import (
     Rendered,
     material_listing,
@@ -37,6 +40,7 @@ from .writers.manifest import previous_outputs
 
 JST = timezone(timedelta(hours=9))
 _LAST_ZIP_SECOND = 4354819199  # 2107-12-31 23:59:59 UTC: the last time a .docx (zip) can carry
+_LAST_ZIP_YEAR = 2107
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,13 @@ class Inputs:
 def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> BuildResult:
     prepared = prepare(meeting_folder, out, duplex=duplex)
     record = next(p for p in prepared.files if p.suffix == ".json")
-    earlier = previous_outputs(record)
-    write_all(prepared.files)
-    return replace(prepared.result, removed=_remove_stale(record.parent, earlier, prepared.files))
+    journal = journal_for(record)
+    check_spelled([*prepared.files, journal])
+    if record.parent.is_dir():
+        recover(journal)  # a build killed half-way: its folder back to one whole set first
+    stale = _stale(record, prepared.files)
+    write_all(prepared.files, remove=stale, journal=journal)
+    return replace(prepared.result, removed=stale)
 
 
 def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> Prepared:
@@ -95,11 +103,15 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
     rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
     papers = {p.stem: typeset(p.document, inputs.typography) for p in rendered.papers}
     files, pages = write_papers(inputs, papers)
-    packets, packet_pages, warnings = assemble_packets(inputs, rendered, files, duplex=duplex)
+    packets, packet_pages, warnings, disarmed = assemble_packets(
+        inputs, rendered, files, duplex=duplex
+    )
     files.update(packets)
     pages.update(packet_pages)
     record = inputs.out / f"{meeting_stem(inputs.content)}_manifest.json"
-    files[record] = record_manifest(inputs, rendered, files, pages, duplex=duplex)
+    files[record] = record_manifest(
+        inputs, rendered, files, pages, duplex=duplex, disarmed=disarmed
+    )
     written = [Written(path, pages.get(path, 0)) for path in files]
     listed_only = [
         m.title
@@ -113,6 +125,7 @@ def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = Fal
 def load(meeting_folder: Path, out: Path | None) -> Inputs:
     """The content, validated, normalized and located; its attachments; the look it asks for."""
     content = normalize_content(load_meeting(meeting_folder)).located()
+    _check_printable_date(content)
     attachments = load_attachments(content)
     workspace = Workspace.of(meeting_folder)
     templates = Templates(workspace.template_dirs())
@@ -122,10 +135,17 @@ def load(meeting_folder: Path, out: Path | None) -> Inputs:
             "参照用 .docx（reference.docx）が見つかりません",
             "templates/ に reference.docx を置くか、消して既定のものに戻してください",
         )
+    try:
+        check_zip_sizes(reference, "docx")
+    except InputProblem as exc:
+        raise HandoutsError.single(exc.message, exc.hint, file=display_path(reference)) from None
     sheet = read_stylesheet(reference)
-    fonts = FontRegistry.for_committee(_configured_fonts(content), _fallback_fonts(content))
-    typography = Typography(sheet, fonts)
-    typography.faces_in_effect()  # every font the styles name has a file, or a message says so
+    try:
+        fonts = FontRegistry.for_committee(_configured_fonts(content), _fallback_fonts(content))
+        typography = Typography(sheet, fonts)
+        typography.faces_in_effect()  # every font the styles name has a file, or a message says so
+    except HandoutsError as exc:
+        raise HandoutsError([_at_font_line(content, p) for p in exc.problems]) from None
     return Inputs(
         content,
         attachments,
@@ -156,16 +176,17 @@ def write_papers(
 
 def assemble_packets(
     inputs: Inputs, rendered: Rendered, files: dict[Path, bytes], *, duplex: bool
-) -> tuple[dict[Path, bytes], dict[Path, int], list[Problem]]:
+) -> tuple[dict[Path, bytes], dict[Path, int], list[Problem], dict[int, list[str]]]:
     """The packets from the papers' PDFs and the stamped attachments; warnings for stamps that
-    could not avoid a page's text."""
+    could not avoid a page's text and for active content removed; what was removed, by 資料
+    number."""
     from .writers.packet import assemble, editions
     from .writers.pdf_writer import write_pdf
     from .writers.pdfsplice import Part
 
     content = inputs.content
     pdf_of = {p.number: files[inputs.out / f"{p.stem}.pdf"] for p in rendered.papers}
-    stamped, warnings = _stamped(inputs, rendered)
+    stamped, warnings, disarmed = _stamped(inputs, rendered)
     materials = []
     for number, material in content.meeting.numbered():
         if material.title is not None and (number in pdf_of or number in stamped):
@@ -184,40 +205,63 @@ def assemble_packets(
         packets[edition.path], pages[edition.path] = assemble(
             edition, author=inputs.author, date=inputs.date, duplex=duplex
         )
-    return packets, pages, warnings
+    return packets, pages, warnings, disarmed
 
 
-def _stamped(inputs: Inputs, rendered: Rendered) -> tuple[dict[int, bytes], list[Problem]]:
-    """Each attached PDF with its 資料番号 box on the first page, by 資料 number; one without
-    a label goes in as it is."""
+def _stamped(
+    inputs: Inputs, rendered: Rendered
+) -> tuple[dict[int, bytes], list[Problem], dict[int, list[str]]]:
+    """Each attached PDF with its 資料番号 box on the first page (one without a label as it is)
+    and no active content, by 資料 number; warnings; the active content removed from each."""
     if not inputs.attachments:
-        return {}, []
+        return {}, [], {}
     from .writers.pdf_writer import write_pdf
-    from .writers.stamp import StampArt, copy_pages, stamp_first_page
+    from .writers.stamp import StampArt, for_packet
 
     page = inputs.typography.sheet.page
-    stamped, warnings = {}, []
+    stamped, warnings, disarmed = {}, [], {}
     for index, (number, material) in enumerate(inputs.content.meeting.numbered()):
         attachment = next((a for a in inputs.attachments if a.number == number), None)
         if attachment is None or material.title is None:
             continue
-        if number not in rendered.stamps:
-            stamped[number] = copy_pages(attachment.data)
-            continue
-        stamp = typeset(rendered.stamps[number], inputs.typography)
-        art = StampArt.of(stamp, write_pdf(stamp))
-        result = stamp_first_page(attachment.data, art, page)
+        art = None
+        if number in rendered.stamps:
+            stamp = typeset(rendered.stamps[number], inputs.typography)
+            art = StampArt.of(stamp, write_pdf(stamp))
+        loc = ("materials", index, "attach")
+        try:
+            result = for_packet(attachment.data, art, page)
+        except pdf_errors() as exc:
+            raise HandoutsError(
+                [
+                    inputs.content.meeting_source.problem(
+                        loc,
+                        f"{material.attach} は壊れているため資料番号を入れられません（{exc}）",
+                        REMAKE,
+                    )
+                ]
+            ) from None
         stamped[number] = result.pdf
+        disarmed[number] = result.removed
+        if result.removed:
+            warnings.append(
+                inputs.content.meeting_source.problem(
+                    loc,
+                    f"{material.attach} から、開くと動く内容（{'、'.join(result.removed)}）を"
+                    "取り除いて会議資料に綴じました",
+                    "元のファイルはそのままです。必要なら作成元に確かめてください",
+                )
+            )
         if not result.clear:
             warnings.append(
                 inputs.content.meeting_source.problem(
-                    ("materials", index, "attach"),
+                    loc,
                     f"{material.attach} の1ページ目は右上に空きがなく、資料番号が文字に"
                     "重なっています",
                     "会議資料のそのページを見て、読めるかを確かめてください",
                 )
             )
-    return stamped, warnings
+    return stamped, warnings, disarmed
 
 
 def record_manifest(
@@ -227,6 +271,7 @@ def record_manifest(
     pages: dict[Path, int],
     *,
     duplex: bool,
+    disarmed: dict[int, list[str]],
 ) -> bytes:
     """The archive record of this build: every output and every input, with their hashes."""
     from .writers.manifest import manifest
@@ -242,6 +287,7 @@ def record_manifest(
         fonts=inputs.typography.faces_in_effect(),
         libraries=_libraries(bool(inputs.attachments)),
         duplex=duplex,
+        disarmed=disarmed,
     )
 
 
@@ -268,19 +314,21 @@ def _dated(document: Document, inputs: Inputs) -> Document:
     return replace(document, author=inputs.author, date=inputs.date)
 
 
-def _remove_stale(out: Path, earlier: set[str], now: dict[Path, bytes]) -> list[Path]:
-    """Delete what the previous build wrote and this one no longer does.
+def _stale(record: Path, now: dict[Path, bytes]) -> list[Path]:
+    """What the previous build of this meeting wrote and this one no longer does.
 
     A public edition left from when a material was 非公開, or a 資料 whose material was
     removed, would otherwise sit beside the new papers and could be handed out or published.
+    Only a file still exactly as that build wrote it (its hash in the manifest) is removed.
     """
-    removed = []
-    for name in sorted(earlier - {p.name for p in now}):
-        path = out / name
-        if path.is_file():
-            path.unlink()
-            removed.append(path)
-    return removed
+    names = {p.name for p in now}
+    stale = []
+    for name, sha256 in sorted(previous_outputs(record, now[record]).items()):
+        path = record.parent / name
+        ours = name not in names and path.is_file() and not path.is_symlink()
+        if ours and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
+            stale.append(path)
+    return stale
 
 
 def build_date(content: MeetingContent) -> datetime:
@@ -289,6 +337,11 @@ def build_date(content: MeetingContent) -> datetime:
     Derived from the inputs, never from the clock, so the same content gives the same bytes.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and not epoch.isascii():
+        raise HandoutsError.single(
+            f"環境変数 SOURCE_DATE_EPOCH（{epoch}）が半角の数字ではありません",
+            "1970年からの秒数を半角の数字（0〜9）で指定するか、指定を外してください",
+        )
     if epoch.isdigit():
         if int(epoch) > _LAST_ZIP_SECOND:
             raise HandoutsError.single(
@@ -297,16 +350,73 @@ def build_date(content: MeetingContent) -> datetime:
             )
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     d = content.meeting.date
+    if d.year > _LAST_ZIP_YEAR:
+        raise HandoutsError(
+            [
+                content.meeting_source.problem(
+                    ("date",),
+                    f"{d.year}年の日付は Word ファイルに記録できません（{_LAST_ZIP_YEAR}年まで）",
+                    "開催日の年を確かめてください",
+                )
+            ]
+        )
     return datetime(d.year, d.month, d.day, tzinfo=JST)
 
 
+def _check_printable_date(content: MeetingContent) -> None:
+    """A 和暦 date the 次第 cannot print is reported at meeting.yaml's date line, not inside the
+    template that would print it."""
+    if content.committee.style.calendar != "wareki":
+        return
+    from .render.formatting import wareki_date
+
+    try:
+        wareki_date(content.meeting.date)
+    except ValueError as exc:
+        message, _, hint = str(exc).partition("。")
+        raise HandoutsError([content.meeting_source.problem(("date",), message, hint)]) from None
+
+
 def _configured_fonts(content: MeetingContent) -> dict[str, tuple[Path, int]]:
-    base = content.committee_source.path.parent
     return {
-        name: ((base / f.file).resolve(), f.index) for name, f in content.committee.fonts.items()
+        name: (_font_path(content, ("fonts", name, "file"), f.file), f.index)
+        for name, f in content.committee.fonts.items()
     }
 
 
 def _fallback_fonts(content: MeetingContent) -> list[tuple[Path, int]]:
+    return [
+        (_font_path(content, ("fallback_fonts", i, "file"), f.file), f.index)
+        for i, f in enumerate(content.committee.fallback_fonts)
+    ]
+
+
+def _at_font_line(content: MeetingContent, problem: Problem) -> Problem:
+    """A problem with a font file committee.yaml names, moved to the line that names it."""
     base = content.committee_source.path.parent
-    return [((base / f.file).resolve(), f.index) for f in content.committee.fallback_fonts]
+    named = {
+        **{("fonts", name, "file"): f.file for name, f in content.committee.fonts.items()},
+        **{
+            ("fallback_fonts", i, "file"): f.file
+            for i, f in enumerate(content.committee.fallback_fonts)
+        },
+    }
+    if problem.file is None or problem.line is not None:
+        return problem
+    for loc, file in named.items():
+        try:
+            path = (base / file).resolve()
+        except (OSError, RuntimeError, ValueError):  # said already where the path was checked
+            continue
+        if display_path(path) == problem.file:
+            return content.committee_source.problem(loc, f"{file}: {problem.message}", problem.hint)
+    return problem
+
+
+def _font_path(content: MeetingContent, loc: tuple[str | int, ...], name: str) -> Path:
+    """A font file committee.yaml names, resolved inside the workspace, or a message at its line."""
+    source = content.committee_source
+    try:
+        return resolve_input(source.path.parent, name, Workspace.of(content.folder).root)
+    except InputProblem as exc:
+        raise HandoutsError([source.problem(loc, exc.message, exc.hint)]) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,19 @@ def main(ctx: click.Context) -> None:
 
     各コマンドの説明は handouts コマンド名 --help で表示します。
     """
+    _in_a_folder()
     _run_once(ctx)
+
+
+def _in_a_folder() -> None:
+    """The current folder still exists: every relative path is read against it."""
+    try:
+        os.getcwd()
+    except OSError:
+        raise HandoutsError.single(
+            "今いるフォルダ（作業中のフォルダ）が削除されています",
+            "cd で作業フォルダに移ってから、もう一度実行してください",
+        ) from None
 
 
 def _run_once(ctx: click.Context) -> None:

@@ -1,49 +1,217 @@
-"""Write outputs atomically: every file of a build lands, or none is touched."""
+"""Write outputs as one set: every file of a build lands, or none is touched.
+
+Each new file is written under a hidden temporary name beside its place; then each previous
+file is set aside under a hidden backup name and the new one renamed into place, and stale
+files of the previous set are set aside too. If anything fails, what was set aside is put
+back. A journal written before the first temporary file names every temporary and backup
+file, so a build killed at any moment is undone (or, past its commit point, finished) by the
+next one, which also removes the leftovers: the folder holds the old set or the new one.
+
+A file that is locked (Windows reports a file open in a viewer, or held by a virus scanner or
+OneDrive for a moment, as a permission error) is retried briefly, then named in a message.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import hashlib
+import json
 import os
+import re
 import secrets
-import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import HandoutsError, Problem
+from .model.paths import locale_problem
 from .model.source import display_path
 
 _REASONS = {
-    errno.EACCES: "書き込む権限がありません",
-    errno.EPERM: "書き込む権限がありません",
+    errno.EACCES: "ほかのプログラムが開いているか、書き込む権限がありません",
+    errno.EPERM: "ほかのプログラムが開いているか、書き込む権限がありません",
     errno.EROFS: "読み取り専用の場所です",
     errno.ENOSPC: "ディスクの空きがありません",
     errno.EISDIR: "同じ名前のフォルダがあります",
     errno.ENOTDIR: "フォルダを作る場所に同じ名前のファイルがあります",
     errno.EEXIST: "フォルダを作る場所に同じ名前のファイルがあります",
     errno.EBUSY: "ほかのプログラムが使っています",
+    errno.ENAMETOOLONG: "ファイル名が長すぎます",
 }
 _CLOSE_AND_RETRY = (
-    "Word や PDF ビューアで開いていれば閉じ、出力先の権限を確かめてから、もう一度作成してください"
-    "（ほかのファイルも前のまま残してあります）"
+    "Word や PDF ビューアで開いていれば閉じてからもう一度作成してください。出力先の権限も"
+    "確かめてください（前に作成したファイルはすべて前のまま残してあります）"
 )
+_LOCKED = (errno.EACCES, errno.EPERM, errno.EBUSY)
+_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4)  # seconds; a scanner or OneDrive lets go within these
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_HIDDEN = re.compile(r"\.(?P<name>.+)\.(?:[0-9a-f]{8}\.old|[0-9a-z_]{8}\.tmp)")
+
+T = TypeVar("T")
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write each file to a temporary file beside it, then rename all into place.
+@dataclass(frozen=True)
+class _Step:
+    """One output of the set: a new file (with its temporary name and hash) or a stale one."""
 
-    If any file cannot be replaced, the ones already replaced are put back, so the folder holds
-    either the whole new build or the whole previous one; no temporary file is left behind.
+    folder: str
+    name: str
+    backup: str
+    tmp: str | None = None  # None: a stale file, set aside and not replaced
+    sha256: str | None = None
+    existed: bool = True
+
+    def at(self, name: str) -> Path:
+        return Path(self.folder) / name
+
+
+def write_all(
+    files: dict[Path, bytes], *, remove: Iterable[Path] = (), journal: Path | None = None
+) -> None:
+    """Write `files` and remove `remove` as one change.
+
+    With `journal` (all files in its folder), an interrupted earlier change in that folder is
+    first undone or finished, and this one is recorded so that the next can do the same.
     """
+    remove = list(remove)
+    check_spelled([*files, *remove])
     squatted = [_squatted(path) for path in files if path.is_dir() and not path.is_symlink()]
     if squatted:
         raise HandoutsError(squatted)
-    staged: list[tuple[Path, Path]] = []
+    if not files:
+        return
+    for folder in {path.parent for path in files}:
+        _make_folder(folder)
+    if journal is not None:
+        recover(journal)
+    steps = [_new_step(path, data) for path, data in files.items()]
+    steps += [
+        _Step(str(p.parent), p.name, _hidden(p.name, "old")) for p in remove if os.path.lexists(p)
+    ]
+    committed = False
+    failures: list[Problem] = []
     try:
-        for path, data in files.items():
-            staged.append((_stage(path, data), path))
-        _swap_in(staged)
+        if journal is not None:
+            _record(journal, steps, committed=False)
+        for step in steps:
+            if step.tmp is not None:
+                _stage(step, files[step.at(step.name)])
+        _swap_in(steps)
+        if journal is not None:
+            _record(journal, steps, committed=True)
+        committed = True
+    except HandoutsError as exc:
+        failures = exc.problems
     finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        kept = _finish(steps, committed)
+        if journal is not None and not kept:  # else the next build tries again
+            journal.unlink(missing_ok=True)
+    if failures or kept:
+        raise HandoutsError(failures + kept)
+
+
+def recover(journal: Path) -> None:
+    """Undo the change an interrupted build recorded in `journal` (or finish it, if it had
+    committed), and remove hidden leftovers of this set's files from earlier versions."""
+    folder = journal.parent
+    stem = journal.name.removeprefix(".").removesuffix(".journal")
+    steps, committed = _read_journal(journal, stem)
+    if steps is not None:
+        kept = _finish(steps, committed)
+        if kept:
+            raise HandoutsError(kept)
+        journal.unlink(missing_ok=True)
+    journal.with_name(journal.name + ".new").unlink(missing_ok=True)
+    for path in folder.glob(f".{_glob_escape(stem)}*") if folder.is_dir() else ():
+        match = _HIDDEN.fullmatch(path.name)
+        if match and _ours(match["name"], stem) and path.is_file():
+            path.unlink(missing_ok=True)
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def journal_for(record: Path) -> Path:
+    """The journal of the output set whose manifest is `record`."""
+    return record.with_name(f".{record.name.removesuffix('_manifest.json')}.journal")
+
+
+def _ours(name: str, stem: str) -> bool:
+    """A plain file name of this meeting's output set (第4回_…)."""
+    plain = name == Path(name).name and name not in (".", "..") and "\\" not in name
+    return plain and name.startswith(f"{stem}_") and name.endswith((".pdf", ".docx", ".json"))
+
+
+def _new_step(path: Path, data: bytes) -> _Step:
+    return _Step(
+        str(path.parent),
+        path.name,
+        _hidden(path.name, "old"),
+        _hidden(path.name, "tmp"),
+        hashlib.sha256(data).hexdigest(),
+        os.path.lexists(path),
+    )
+
+
+def _hidden(name: str, kind: str) -> str:
+    return f".{name}.{secrets.token_hex(4)}.{kind}"
+
+
+def _record(journal: Path, steps: list[_Step], *, committed: bool) -> None:
+    """The journal, replaced atomically so that it is always whole."""
+    tmp = journal.with_name(journal.name + ".new")
+    text = json.dumps({"committed": committed, "steps": [asdict(s) for s in steps]})
+    try:
+        tmp.unlink(missing_ok=True)  # never written through: a link planted there is removed
+        with os.fdopen(os.open(tmp, _NEW_FILE, 0o644), "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, journal)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _cannot_write(journal.parent, exc) from None
+
+
+def _read_journal(journal: Path, stem: str) -> tuple[list[_Step] | None, bool]:
+    """The steps recorded, if the journal is one this program wrote for this set."""
+    try:
+        record = json.loads(journal.read_text(encoding="utf-8"))
+        steps = [_Step(**s) for s in record["steps"]]
+        committed = record["committed"] is True
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, False
+    for s in steps:
+        hidden = [h for h in (s.backup, s.tmp) if h is not None]
+        if (
+            Path(s.folder) != journal.parent
+            or not _ours(s.name, stem)
+            or not all((m := _HIDDEN.fullmatch(h)) and m["name"] == s.name for h in hidden)
+        ):
+            return None, False
+    return steps, committed
+
+
+def _finish(steps: list[_Step], committed: bool) -> list[Problem]:
+    """After a change: drop the backups if it committed, else put every previous file back;
+    in both cases no temporary file is left. The files that could not be put back."""
+    problems = _discard(steps) if committed else _roll_back(steps)
+    for step in steps:
+        if step.tmp is not None:
+            step.at(step.tmp).unlink(missing_ok=True)
+    return problems
+
+
+def check_spelled(paths: list[Path]) -> None:
+    """Every name can be spelled in the file system's encoding (a C locale cannot spell kana)."""
+    for path in paths:
+        try:
+            os.fsencode(path)
+        except UnicodeEncodeError:
+            message, hint = locale_problem()
+            raise HandoutsError.single(message, hint, file=Path(path.name)) from None
 
 
 def _squatted(path: Path) -> Problem:
@@ -54,95 +222,121 @@ def _squatted(path: Path) -> Problem:
     )
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    """The new content in a temporary file in the same folder (so the rename is atomic)."""
+def _make_folder(folder: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise HandoutsError.single(
-            f"出力先に書き出せません（{_reason(exc)}）",
-            "出力先フォルダの場所と権限を確かめてください",
-            file=display_path(path.parent),
-        ) from None
+        raise _cannot_write(folder, exc) from None
+
+
+def _cannot_write(folder: Path, exc: OSError) -> HandoutsError:
+    return HandoutsError.single(
+        f"出力先に書き出せません（{_reason(exc)}）",
+        "出力先フォルダの場所と権限を確かめてください",
+        file=display_path(folder),
+    )
+
+
+def _stage(step: _Step, data: bytes) -> None:
+    """The new content under its temporary name in the same folder (so the rename is atomic)."""
+    folder = Path(step.folder)
+    tmp = step.at(str(step.tmp))
+    try:
+        fd = os.open(tmp, _NEW_FILE, 0o644)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, 0o644)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise HandoutsError.single(
             f"書き出せません（{_reason(exc)}）",
             "出力先のディスクの空きと権限を確かめてください",
-            file=display_path(path),
+            file=display_path(step.at(step.name)),
         ) from None
-    return Path(tmp)
 
 
-def _swap_in(staged: list[tuple[Path, Path]]) -> None:
-    """Rename every staged file into place, or put back every file already replaced."""
-    done: list[tuple[Path, Path | None]] = []  # (output, what it held before, set aside)
-    failure: Problem | None = None
-    committed = False
-    try:
-        for tmp, path in staged:
-            try:
-                done.append((path, _set_aside(path)))
-                os.replace(tmp, path)
-            except OSError as exc:
-                failure = Problem(
-                    f"ファイルを置き換えられません（{_reason(exc)}）",
-                    _CLOSE_AND_RETRY,
-                    file=display_path(path),
-                )
-                break
-        else:
-            committed = True
-    finally:
-        kept = _discard(done) if committed else _roll_back(done)
-    if failure is not None:
-        raise HandoutsError([failure, *kept])
+def _swap_in(steps: list[_Step]) -> None:
+    """Set each previous file aside and rename each new one into place."""
+    for step in steps:
+        path = step.at(step.name)
+        try:
+            if step.existed:
+                _set_aside(path, step.at(step.backup), keep=step.tmp is not None)
+            if step.tmp is not None:
+                _retrying(lambda s=step, p=path: os.replace(s.at(str(s.tmp)), p))
+        except OSError as exc:
+            verb = "置き換えられません" if step.tmp is not None else "削除できません"
+            raise HandoutsError(
+                [
+                    Problem(
+                        f"ファイルを{verb}（{_reason(exc)}）",
+                        _CLOSE_AND_RETRY,
+                        file=display_path(path),
+                    )
+                ]
+            ) from None
 
 
-def _set_aside(path: Path) -> Path | None:
-    """Keep the previous file under a hidden name until the whole build has landed."""
-    if not os.path.lexists(path):
-        return None
-    backup = path.with_name(f".{path.name}.{secrets.token_hex(4)}.old")
-    try:
-        os.link(path, backup, follow_symlinks=False)
-    except OSError:
-        os.replace(path, backup)
-    return backup
+def _set_aside(path: Path, backup: Path, *, keep: bool) -> None:
+    """The previous file under its backup name until the whole set has landed: a second link
+    while the new file replaces it (`keep`), else moved away."""
+    if keep:
+        try:
+            os.link(path, backup, follow_symlinks=False)
+            return
+        except OSError:
+            pass  # no hard links here (FAT, some network drives): move it instead
+    _retrying(lambda: os.replace(path, backup))
 
 
-def _discard(done: list[tuple[Path, Path | None]]) -> list[Problem]:
-    for _, backup in done:
-        if backup is not None:
-            backup.unlink(missing_ok=True)
+def _discard(steps: list[_Step]) -> list[Problem]:
+    for step in steps:
+        # a hidden backup still locked is left for the next build's recovery to remove
+        with contextlib.suppress(OSError):
+            _retrying(step.at(step.backup).unlink, missing_ok=True)
     return []
 
 
-def _roll_back(done: list[tuple[Path, Path | None]]) -> list[Problem]:
+def _roll_back(steps: list[_Step]) -> list[Problem]:
     """Put the previous files back; name any that could not be, with where it is kept."""
     kept = []
-    for path, backup in reversed(done):
+    for step in reversed(steps):
+        path, backup = step.at(step.name), step.at(step.backup)
         try:
-            if backup is None:
-                path.unlink(missing_ok=True)
-            else:
-                os.replace(backup, path)
+            if os.path.lexists(backup):
+                _retrying(lambda p=path, b=backup: os.replace(b, p))
                 backup.unlink(missing_ok=True)  # rename is a no-op when both are one hard link
+            elif not step.existed and step.sha256 is not None and _hash_of(path) == step.sha256:
+                path.unlink()
         except OSError as exc:
-            where = f"前のファイルは {display_path(backup)} に残してあります" if backup else ""
             kept.append(
                 Problem(
                     f"前のファイルに戻せませんでした（{_reason(exc)}）",
-                    where or "このファイルは新しい内容のままです",
+                    f"前のファイルは {display_path(backup)} に残してあります",
                     file=display_path(path),
                 )
             )
     return kept
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _retrying(action: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """`action`, tried again a few times while the file is locked."""
+    for delay in _RETRY_DELAYS:
+        try:
+            return action(*args, **kwargs)
+        except OSError as exc:
+            if exc.errno not in _LOCKED:
+                raise
+            time.sleep(delay)
+    return action(*args, **kwargs)
 
 
 def _reason(exc: OSError) -> str:

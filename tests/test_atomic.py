@@ -91,16 +91,20 @@ def test_crash_while_rendering_leaves_previous_papers_untouched(
 
 @contextmanager
 def replace_fails_on(
-    monkeypatch: pytest.MonkeyPatch, nth: int, exc: BaseException
+    monkeypatch: pytest.MonkeyPatch, nth: int, exc: BaseException, times: int = 99
 ) -> Iterator[None]:
-    """os.replace raises `exc` when the nth new file is renamed into place."""
+    """os.replace raises `exc` whenever the nth new file is renamed into place (`times` tries:
+    a file locked for good, or for a moment)."""
     real = os.replace
-    renamed = []
+    renamed: list[Path] = []
+    failed = []
 
     def replace(src, dst, *args, **kwargs):
         if str(src).endswith(".tmp"):
-            renamed.append(dst)
-            if len(renamed) == nth:
+            if dst not in renamed:
+                renamed.append(dst)
+            if renamed.index(dst) == nth - 1 and len(failed) < times:
+                failed.append(dst)
                 raise exc
         return real(src, dst, *args, **kwargs)
 
@@ -121,6 +125,16 @@ def test_failure_half_way_through_renaming_puts_back_the_files_already_replaced(
     assert "置き換えられません" in problem.message
     assert problem.file is not None and problem.file.name == "第4回_資料2.docx"
     assert "閉じ" in problem.hint
+
+
+def test_a_file_locked_for_a_moment_is_retried(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(ws / "out")
+    busy = PermissionError(13, "Permission denied")
+    with replace_fails_on(monkeypatch, 3, busy, times=2):
+        build(ws / MEETING, ws / "out")
+    after = snapshot(ws / "out")
+    assert sorted(after) == sorted(before)
+    assert all(after[name][1] != before[name][1] for name in before)
 
 
 def test_interrupt_while_renaming_puts_back_the_files_already_replaced(
@@ -210,3 +224,18 @@ def test_build_writes_nothing_outside_out(tmp_path: Path) -> None:
     assert all(name.startswith("elsewhere/deeper/out/") for name in new), new
     assert {name: after[name] for name in before} == before
     assert papers(out) == [Path(n).name for n in new]
+
+
+def test_a_stale_file_that_cannot_be_removed_is_named_and_the_set_stays_whole(ws: Path) -> None:
+    meeting = ws / MEETING / "meeting.yaml"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("    handout: definitions.yaml\n", ""),
+        encoding="utf-8",
+    )
+    before = snapshot(ws / "out")
+    with unwritable(ws / "out" / "第4回_資料2.pdf"):
+        result = run(ws)
+    assert result.returncode == 1
+    assert "out/第4回_資料2.pdf: ファイルを削除できません" in result.stderr
+    assert "閉じてからもう一度" in result.stderr
+    assert snapshot(ws / "out") == before

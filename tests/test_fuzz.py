@@ -184,3 +184,99 @@ def test_character_no_font_has_does_not_crash(tmp_path: Path) -> None:
         assert any("20BB7" in str(p) and p.field == "place" for p in exc.problems), exc
         return
     assert "𠮷野家" in docx_text(tmp_path / "out" / "第1回_次第.docx")
+
+
+# --- Paths, fonts and attachments: hostile bytes and names end in a message or are made safe ---
+
+PATH_PARTS = st.sampled_from(
+    ["..", ".", "/", "\\", "\0", "あ" * 90, "loop.pdf", "a.pdf", "/etc/hostname", "~", "*", "\n"]
+)
+
+
+@FUZZ
+@given(
+    parts=st.lists(PATH_PARTS, min_size=1, max_size=5), kind=st.sampled_from(["attach", "handout"])
+)
+def test_any_file_name_is_read_inside_the_workspace_or_named(
+    parts: list[str], kind: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from generator.model.attachment import load_attachments
+    from generator.model.load import load_meeting
+
+    tmp = tmp_path_factory.mktemp("paths")
+    meeting = write(tmp, dict.fromkeys(FIELD_NAMES, "あ"))
+    (meeting / "loop.pdf").symlink_to(meeting / "loop.pdf")
+    name = "/".join(parts) if parts[0] != "/" else "".join(parts)
+    yaml = YAML()
+    data = yaml.load((meeting / "meeting.yaml").read_text(encoding="utf-8"))
+    data["materials"][2][kind] = name
+    with (meeting / "meeting.yaml").open("w", encoding="utf-8") as f:
+        yaml.dump(data, f)
+    try:
+        load_attachments(load_meeting(meeting))
+    except HandoutsError as exc:
+        assert all(p.file is not None for p in exc.problems), exc
+        return
+    resolved = (meeting / name).resolve()
+    assert resolved.is_relative_to(tmp.resolve()), f"{name!r} read outside the workspace"
+
+
+@cache
+def font_bytes() -> bytes:
+    return (FONTS / "BIZUDGothic-Regular.ttf").read_bytes()
+
+
+@FUZZ
+@given(
+    cut=st.integers(min_value=0, max_value=4096),
+    flips=st.lists(st.tuples(st.integers(0, 1023), st.integers(0, 255)), max_size=8),
+)
+def test_a_damaged_font_is_a_font_error(cut: int, flips: list[tuple[int, int]]) -> None:
+    """Any damage to the table directory and head, or a file cut short: FontError or a font."""
+    from generator.typeset.truetype import FontError, TrueType
+
+    data = bytearray(font_bytes())
+    for at, value in flips:
+        data[at] = value
+    damaged = bytes(data[: cut or len(data)]) if cut < 2048 else bytes(data)
+    try:
+        font = TrueType(damaged)
+    except FontError:
+        return
+    assert font.units_per_em >= 16 and font.scale(font.units_per_em) == 1000
+
+
+@cache
+def hostile() -> bytes:
+    from hostile_pdf import hostile_pdf
+
+    return hostile_pdf()
+
+
+@FUZZ
+@given(flips=st.lists(st.tuples(st.integers(0, 4095), st.integers(0, 255)), max_size=6))
+def test_a_damaged_attachment_is_refused_or_loses_its_active_content(
+    flips: list[tuple[int, int]],
+) -> None:
+    """Damage anywhere in a PDF full of scripts: unreadable, or read with none of them left."""
+    import io
+
+    from hostile_pdf import active_markers
+    from pypdf import PdfReader, PdfWriter
+
+    from generator.model.attachment import pdf_errors, quiet_pypdf
+    from generator.writers.disarm import disarm
+
+    data = bytearray(hostile())
+    for at, value in flips:
+        data[at % len(data)] = value
+    with quiet_pypdf():
+        try:
+            writer = PdfWriter()
+            writer.append(PdfReader(io.BytesIO(bytes(data)), strict=False))
+            disarm(writer)
+            out = io.BytesIO()
+            writer.write(out)
+        except pdf_errors():
+            return
+    assert active_markers(out.getvalue()) == []

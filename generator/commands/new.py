@@ -351,8 +351,15 @@ class FileForm:
 
 def _write(folder: Path, meeting_yaml: bytes, copies: dict[Path, Path]) -> None:
     """Write everything into a temporary folder, then rename it into place: all or nothing."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        raise HandoutsError.single(
+            f"会議フォルダを作れません（{exc.strerror}）",
+            "このフォルダに書き込めるか（権限・読み取り専用でないか）を確かめてください",
+            file=display_path(folder.parent),
+        ) from None
     try:
         (staging / "meeting.yaml").write_bytes(meeting_yaml)
         for rel, original in copies.items():

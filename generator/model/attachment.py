@@ -17,8 +17,10 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import HandoutsError, Problem
+from ..workspace import Workspace
 from .load import MeetingContent
 from .meeting import Material
+from .paths import InputProblem, read_limited, resolve_input
 
 
 @cache
@@ -27,10 +29,11 @@ def pdf_errors() -> tuple[type[Exception], ...]:
 
     A function, so that pypdf is imported only by builds that attach PDFs.
     """
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     return (
         PyPdfError,
+        DependencyError,
         ValueError,
         KeyError,
         TypeError,
@@ -43,7 +46,13 @@ def pdf_errors() -> tuple[type[Exception], ...]:
     )
 
 
-_REMAKE = (
+def _dependency_error() -> type[Exception]:
+    from pypdf.errors import DependencyError
+
+    return DependencyError
+
+
+REMAKE = (
     "作成元のソフトで PDF を作り直すか、PDF ビューアで開いて「印刷」→「PDF に保存」した"
     "ファイルを指定してください"
 )
@@ -84,11 +93,16 @@ def load_attachments(content: MeetingContent) -> list[Attachment]:
     problems: list[Problem] = []
     attachments: list[Attachment] = []
     seen: dict[Path, int] = {}
+    root = Workspace.of(content.folder).root
     for index, (number, material) in enumerate(content.meeting.numbered()):
         if material.attach is None:
             continue
         loc = ("materials", index, "attach")
-        path = (content.folder / material.attach).resolve()
+        try:
+            path = resolve_input(content.folder, material.attach, root)
+        except InputProblem as exc:
+            problems.append(source.problem(loc, exc.message, exc.hint))
+            continue
         if path in seen:
             problems.append(
                 source.problem(
@@ -119,18 +133,15 @@ class _Unusable(Exception):
 
 def _read(path: Path, shown: str) -> tuple[bytes, int]:
     """The file's bytes and page count, or why the packet cannot include it."""
-    if not path.is_file():
+    if not path.exists():
         raise _Unusable(
             f"ファイル {shown} がありません",
             "ファイル名と、meeting.yaml のあるフォルダからの位置を確かめてください",
         )
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _Unusable(
-            f"ファイル {shown} を読めません（{exc.strerror}）",
-            "ファイルの権限を確かめ、ほかのソフトで開いていれば閉じてください",
-        ) from None
+        data = read_limited(path, "pdf")
+    except InputProblem as exc:
+        raise _Unusable(f"{shown}: {exc.message}", exc.hint) from None
     if b"%PDF-" not in data[:1024]:
         raise _Unusable(
             f"{shown} は PDF ではありません",
@@ -139,8 +150,14 @@ def _read(path: Path, shown: str) -> tuple[bytes, int]:
     with quiet_pypdf():
         try:
             return data, _check(data, shown)
+        except _dependency_error() as exc:  # AES without the `cryptography` package
+            raise _Unusable(
+                f"{shown} は暗号化されていて読めません（{exc}）",
+                "保護のない PDF を作成元からもらうか、PDF ビューアで開いて「印刷」→"
+                "「PDF に保存」したファイルを指定してください",
+            ) from None
         except pdf_errors() as exc:
-            raise _Unusable(f"{shown} は壊れているため読めません（{exc}）", _REMAKE) from None
+            raise _Unusable(f"{shown} は壊れているため読めません（{exc}）", REMAKE) from None
 
 
 def _check(data: bytes, shown: str) -> int:
@@ -156,7 +173,7 @@ def _check(data: bytes, shown: str) -> int:
         )
     pages = len(reader.pages)
     if pages == 0:
-        raise _Unusable(f"{shown} にはページがありません", _REMAKE)
+        raise _Unusable(f"{shown} にはページがありません", REMAKE)
     for page in reader.pages:
         _ = page.mediabox.width, page.cropbox.height
         contents = page.get_contents()

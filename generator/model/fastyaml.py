@@ -160,6 +160,9 @@ class _Builder:
         return out
 
 
+_INT_DIGITS = 100  # longer: the round-trip loader keeps it as text, the schema says why
+
+
 def _scalar(tag: str, value: str) -> Any:
     if tag == _STR:
         return value
@@ -167,7 +170,7 @@ def _scalar(tag: str, value: str) -> Any:
         return None
     if tag == _BOOL and value in _BOOLS:
         return _BOOLS[value]
-    if tag == _INT and _PLAIN_INT.match(value):
+    if tag == _INT and _PLAIN_INT.match(value) and len(value) <= _INT_DIGITS:
         return int(value)
     if tag == _TIMESTAMP:
         match = _DATE.match(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from .kinds import HANDOUT_KINDS
 from .labels import material_labels
 from .meeting import Material, Meeting
 from .minutes import Minutes
+from .paths import InputProblem, resolve_input
 from .printed import locate
 from .source import Source, display_path, load_yaml
 from .spreadsheet import Sheet, SheetReader
@@ -167,7 +169,11 @@ def _load_minutes(source: Source, problems: list[Problem]) -> tuple[Minutes, Sou
     name = source.data.get("minutes") if isinstance(source.data, dict) else None
     if not isinstance(name, str) or not name.strip():
         return None
-    path = (source.path.parent / name).resolve()
+    try:
+        path = resolve_input(source.path.parent, name, Workspace.of(source.path.parent).root)
+    except InputProblem as exc:
+        problems.append(source.problem(("minutes",), exc.message, exc.hint))
+        return None
     if not path.is_file():
         problems.append(
             source.problem(
@@ -223,6 +229,12 @@ def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
 
 
 def _load_committee(path: Path) -> tuple[Committee, Source]:
+    if os.path.lexists(path) and not path.is_file():
+        raise HandoutsError.single(
+            "committee.yaml がファイルではありません（フォルダなど）",
+            "委員会の設定（name: 委員会名）を書いた committee.yaml ファイルを置いてください",
+            file=display_path(path),
+        )
     if not path.is_file():
         raise HandoutsError.single(
             "committee.yaml がありません",
@@ -260,15 +272,10 @@ def _load_handouts(
     handouts, seen = [], {}
     for index, number, name in _handout_files(source.data):
         loc = ("materials", index, "handout")
-        path = (source.path.parent / name).resolve()
-        if not path.is_relative_to(reader.root.resolve()):
-            problems.append(
-                source.problem(
-                    loc,
-                    f"{name} は作業フォルダの外にあります",
-                    "資料のファイルは作業フォルダ（content/ のある所）の中に置いてください",
-                )
-            )
+        try:
+            path = resolve_input(source.path.parent, name, reader.root)
+        except InputProblem as exc:
+            problems.append(source.problem(loc, exc.message, exc.hint))
             continue
         if path in seen:
             problems.append(
@@ -285,6 +292,15 @@ def _load_handouts(
                 source.problem(
                     loc,
                     f"{name} はファイルではなくフォルダです",
+                    "資料の内容を書いた YAML ファイルの名前（例: definitions.yaml）を書いてください",
+                )
+            )
+            continue
+        if path.exists() and not path.is_file():
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{name} はファイルではありません（特殊なファイルです）",
                     "資料の内容を書いた YAML ファイルの名前（例: definitions.yaml）を書いてください",
                 )
             )

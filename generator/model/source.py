@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import HandoutsError, Problem
 from . import fastyaml
+from .paths import InputProblem, read_limited
 
 if TYPE_CHECKING:
     from ruamel.yaml.error import MarkedYAMLError
@@ -29,7 +30,7 @@ def display_path(path: Path) -> Path:
     """The path as the user would type it: relative to the current folder when inside it."""
     try:
         relative = Path(os.path.relpath(path))
-    except ValueError:
+    except (ValueError, OSError):  # another drive; the current folder deleted
         return path
     return path if relative.parts[:1] == ("..",) else relative
 
@@ -83,21 +84,13 @@ def read_text(path: Path) -> str:
     """The file's text as UTF-8, or a problem that says which encoding it looks like."""
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, "yaml")
     except FileNotFoundError:
         raise HandoutsError.single(
             "ファイルがありません", "ファイル名と置き場所を確かめてください", file=shown
         ) from None
-    except IsADirectoryError:
-        raise HandoutsError.single(
-            "ファイルではなくフォルダです", "YAML のファイル名を指定してください", file=shown
-        ) from None
-    except OSError as exc:
-        raise HandoutsError.single(
-            f"ファイルを読めません（{exc.strerror}）",
-            "ファイルの権限を確かめてください",
-            file=shown,
-        ) from None
+    except InputProblem as exc:
+        raise HandoutsError.single(exc.message, exc.hint, file=shown) from None
     problem = _encoding_problem(raw)
     if problem is not None:
         message, hint, line = problem
@@ -160,6 +153,10 @@ def load_yaml(path: Path) -> Source:
         kept: str | None = text
     except fastyaml.Declined:
         data, kept = _round_trip(text, shown), None
+    except RecursionError:
+        raise _too_deep(shown) from None
+    if _depth(data) > MAX_DEPTH:
+        raise _too_deep(shown)
     if data is None:
         raise HandoutsError.single(
             "ファイルが空です", "見本（content/ の例）にならって項目を書いてください", file=shown
@@ -185,6 +182,8 @@ def _round_trip(text: str, shown: Path) -> Any:
     yaml.Constructor = _constructor()
     try:
         return yaml.load(text)
+    except RecursionError:
+        raise _too_deep(shown) from None
     except MarkedYAMLError as exc:
         message, hint, line = _syntax_problem(exc, text)
         raise HandoutsError.single(message, hint, file=shown, line=line) from None
@@ -203,6 +202,30 @@ def _round_trip(text: str, shown: Path) -> Any:
         ) from None
 
 
+MAX_DEPTH = 50  # levels of lists and mappings; the content needs five
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest in `data` (without recursion)."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, level = pending.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _too_deep(shown: Path) -> HandoutsError:
+    return HandoutsError.single(
+        f"項目の入れ子が深すぎます（{MAX_DEPTH} 段まで）",
+        "字下げと [ ] { } の対応を確かめてください",
+        file=shown,
+    )
+
+
 @cache
 def _constructor() -> type:
     """ruamel.yaml's round-trip constructor with two changes (built when first needed)."""
@@ -211,6 +234,13 @@ def _constructor() -> type:
     class _Constructor(RoundTripConstructor):
         """Keeps an impossible date (2011-02-30) as its text so the schema can say what is wrong,
         and turns a value its explicit tag cannot hold (`!!int abc`) into an error at its line."""
+
+        def construct_yaml_int(self, node: Any) -> Any:
+            """An integer too long to be a number of anything (Python refuses > 4,300 digits)
+            stays text, which the schema reports at its line."""
+            if len(str(node.value)) > 100:
+                return self.construct_scalar(node)
+            return super().construct_yaml_int(node)
 
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             try:
@@ -229,6 +259,7 @@ def _constructor() -> type:
     _Constructor.add_constructor(
         "tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp
     )
+    _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
     return _Constructor
 
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+from bisect import bisect_right
+from collections.abc import Generator, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import jinja2
 from jinja2 import (
     BytecodeCache,
-    ChoiceLoader,
-    FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -23,7 +26,7 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket, bc_magic
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from ..errors import HandoutsError, Problem
@@ -31,6 +34,8 @@ from ..model.outline import Item, Item2, Item3
 from ..model.printed import Located, Origin
 from ..model.source import display_path
 from . import formatting
+from .bounds import BoundedEnvironment, TemplateTooCostly, run_bounded
+from .loader import ConfinedLoader, TemplateRefused, checked_path, confinement_root
 from .markup import MarkupError, mark, parse
 from .tree import Document
 
@@ -116,8 +121,9 @@ class Templates:
 
     def __init__(self, dirs: list[Path]) -> None:
         self.dirs = dirs
-        self.env = ImmutableSandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        self.roots = [confinement_root(d) for d in dirs]
+        self.env = BoundedEnvironment(
+            loader=ConfinedLoader(dirs, self.roots),
             autoescape=True,
             undefined=StrictUndefined,
             finalize=_finalize,
@@ -146,8 +152,14 @@ class Templates:
         return dict(sorted(found.items()))
 
     def path_of(self, name: str) -> Path | None:
-        for d in self.dirs:
-            if (d / name).is_file():
+        """The file used for `name`: the first folder's that has it, checked to lie inside
+        that folder after links and to be a file (else a message naming it)."""
+        for d, root in zip(self.dirs, self.roots, strict=True):
+            if os.path.lexists(d / name):
+                try:
+                    checked_path(d / name, root)
+                except TemplateRefused as exc:
+                    raise HandoutsError([exc.problem]) from None
                 return d / name
         return None
 
@@ -155,20 +167,40 @@ class Templates:
         """The paper template `name` makes of `context`; its runs know their content values."""
         origins: list[Origin] = []
         token = _ORIGINS.set(origins)
+        trace = _Trace()
         try:
-            markup = self._markup(name, context)
+            markup = self._markup(name, context, trace)
         finally:
             _ORIGINS.reset(token)
         try:
             document = parse(markup, origins)
         except MarkupError as exc:
-            raise self._problem(name, (None, None), str(exc)) from None
+            cause = exc.__cause__
+            place = trace.place(cause.position[0]) if isinstance(cause, ParseError) else None
+            raise self._problem(name, place or (None, None), str(exc)) from None
         document.template = self.path_of(name)
         return document
 
-    def _markup(self, name: str, context: dict[str, Any]) -> str:
+    def _markup(self, name: str, context: dict[str, Any], trace: _Trace) -> str:
         try:
-            return self.env.get_template(name).render(context)
+            template = self.env.get_template(name)
+            return run_bounded(trace.follow(template.generate(context)))
+        except TemplateRefused as exc:
+            raise HandoutsError([exc.problem]) from None
+        except TemplateTooCostly as exc:
+            raise self._problem(
+                name,
+                _template_place(exc.__traceback__),
+                str(exc),
+                "テンプレートの繰り返し（for・range）の回数や、* やフィルタで作る値の大きさを減らしてください",
+            ) from None
+        except MemoryError:
+            raise self._problem(
+                name,
+                (None, None),
+                "テンプレートの実行でメモリが足りなくなりました",
+                "テンプレートの繰り返し（for・range）の回数や、* やフィルタで作る値の大きさを減らしてください",
+            ) from None
         except TemplateSyntaxError as exc:
             place = (Path(exc.filename) if exc.filename else None, exc.lineno)
             raise self._problem(
@@ -284,6 +316,46 @@ class _Compiled(BytecodeCache):
         from .usercache import write_entry
 
         write_entry(self.folder / f"{bucket.key}.code", bucket.bytecode_to_string())
+
+
+class _Trace:
+    """Which template line wrote each line of the output, so that a markup error in the output
+    is reported where the secretariat can fix it."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # output line (1-based) where each recorded chunk starts
+        self.places: list[tuple[Template, int]] = []  # the template and code line writing it
+
+    def follow(self, chunks: Generator[str, None, None]) -> Iterator[str]:
+        line = 1
+        for chunk in chunks:
+            frame = _innermost(chunks) if "\n" in chunk or not self.places else None
+            template = frame.f_globals.get("__jinja_template__") if frame is not None else None
+            if template is not None:
+                self.starts.append(line)
+                self.places.append((template, frame.f_lineno))
+            line += chunk.count("\n")
+            yield chunk
+
+    def place(self, line: int) -> tuple[Path | None, int | None] | None:
+        """The template file and line that wrote output line `line`, if known."""
+        k = bisect_right(self.starts, line) - 1
+        if k < 0:
+            return None
+        template, code_line = self.places[k]
+        path = Path(template.filename) if template.filename else None
+        # the lines after the chunk's first are, in a template's own text, its next lines
+        return path, template.get_corresponding_lineno(code_line) + line - self.starts[k]
+
+
+def _innermost(generator: Generator[str, None, None]) -> FrameType | None:
+    """The frame of the template function that is yielding (an include's, when inside one)."""
+    frame = None
+    current: Any = generator
+    while current is not None and hasattr(current, "gi_frame"):
+        frame = current.gi_frame
+        current = current.gi_yieldfrom
+    return frame
 
 
 def _is_template(path: Path) -> bool:

@@ -20,6 +20,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from ..errors import HandoutsError
+from ..model.paths import InputProblem, read_limited
 from ..model.source import display_path
 from ..resources import bundled_fonts
 from .truetype import CFFError, FontError, TrueType
@@ -201,7 +202,10 @@ def check_truetype(path: Path, index: int = 0) -> None:
 
 @cache
 def _load(path: Path, index: int) -> TrueType:
-    data = path.read_bytes()
+    try:
+        data = read_limited(path, "font")
+    except InputProblem as exc:
+        raise HandoutsError.single(exc.message, exc.hint, file=display_path(path)) from None
     _DIGESTS[path] = _Digest(data)
     try:
         font = TrueType(data, index)
@@ -212,7 +216,7 @@ def _load(path: Path, index: int) -> TrueType:
             "Noto CJK や源ノ明朝は使えません",
             file=display_path(path),
         ) from None
-    except (FontError, IndexError, ValueError, struct.error) as exc:
+    except (FontError, IndexError, ValueError, ArithmeticError, struct.error) as exc:
         raise HandoutsError.single(
             f"フォントファイルを読めません（{exc}）",
             "TrueType（.ttf / .ttc）のフォントファイルを指定してください",

@@ -454,14 +454,12 @@ class _Row:
 class _TableBlock:
     style: TableStyle
     rows: list[_Row]
+    head: list[_Row] = field(init=False)  # split once: the flow asks for them at every row
+    body: list[_Row] = field(init=False)
 
-    @property
-    def head(self) -> list[_Row]:
-        return [r for r in self.rows if r.header]
-
-    @property
-    def body(self) -> list[_Row]:
-        return [r for r in self.rows if not r.header]
+    def __post_init__(self) -> None:
+        self.head = [r for r in self.rows if r.header]
+        self.body = [r for r in self.rows if not r.header]
 
     def lead_height(self) -> float:
         """What must fit where the table starts: the header rows and the first row after them."""

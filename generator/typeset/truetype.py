@@ -48,6 +48,12 @@ class TrueType:
     """One face of a .ttf or .ttc file."""
 
     def __init__(self, data: bytes, index: int = 0) -> None:
+        try:
+            self._read(data, index)
+        except struct.error:  # a table shorter than its fields: the file is cut short
+            raise FontError("フォントファイルが途中で切れているか、壊れています") from None
+
+    def _read(self, data: bytes, index: int) -> None:
         self.data = data
         self.tables = _directory(data, index)
         if "CFF " in self.tables or "CFF2" in self.tables:
@@ -59,6 +65,8 @@ class TrueType:
         if struct.unpack_from(">I", head, 12)[0] != 0x5F0F3CF5:
             raise FontError("head テーブルが壊れています")
         self.units_per_em = struct.unpack_from(">H", head, 18)[0]
+        if not 16 <= self.units_per_em <= 16384:  # the range the TrueType specification allows
+            raise FontError(f"head テーブルの unitsPerEm（{self.units_per_em}）が壊れています")
         self.bbox = struct.unpack_from(">4h", head, 36)
         long_loca = struct.unpack_from(">h", head, 50)[0] == 1
         self.glyph_count = struct.unpack_from(">H", self.table("maxp"), 4)[0]
@@ -247,7 +255,7 @@ def _directory(data: bytes, index: int) -> dict[str, tuple[int, int]]:
         tag = data[at : at + 4].decode("latin-1")
         offset, length = struct.unpack_from(">2I", data, at + 8)
         if offset + length > len(data):
-            raise FontError(f"{tag} テーブルが壊れています")
+            raise FontError(f"フォントファイルが途中で切れています（{tag} テーブルが足りません）")
         tables[tag] = (offset, length)
     return tables
 

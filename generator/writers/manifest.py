@@ -35,18 +35,18 @@ def manifest(
     fonts: list[FontFace],
     libraries: dict[str, str],
     duplex: bool,
+    disarmed: dict[int, list[str]],
 ) -> bytes:
     """The manifest's bytes, for `outputs` (with the PDFs' `pages`) and what made them.
 
     `templates` are the template files and reference .docx the build used, `fonts` the faces
-    in effect, `libraries` the versions of the libraries that shape the bytes.
+    in effect, `libraries` the versions of the libraries that shape the bytes, `disarmed` the
+    active content removed from each attachment (by 資料 number) before it went into the packets.
     """
     root = Workspace.of(content.folder).root
     inputs = [_input("content", s.path, root) for s in content.sources]
     inputs += [_input("content", s.path, root, s.data) for s in content.sheets]
-    inputs += [
-        {**_input("attachment", a.path, root, a.data), "pages": a.pages} for a in attachments
-    ]
+    inputs += [_attachment(a, root, disarmed.get(a.number, [])) for a in attachments]
     inputs += [_input("template", p, root) for p in sorted(set(templates))]
     inputs += [{**_font(f.path, root), "family": f.family} for f in fonts]
     record = {
@@ -69,6 +69,17 @@ def manifest(
         "inputs": sorted(inputs, key=lambda e: (e["role"], e["file"], e.get("family", ""))),
     }
     return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _attachment(attachment: Attachment, root: Path, removed: list[str]) -> dict:
+    """An attached PDF; what was removed from it is said only when something was."""
+    entry = {
+        **_input("attachment", attachment.path, root, attachment.data),
+        "pages": attachment.pages,
+    }
+    if removed:
+        entry["active_content_removed"] = removed
+    return entry
 
 
 def _entry(file: str, data: bytes) -> dict:
@@ -102,13 +113,44 @@ def _shown(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def previous_outputs(record: Path) -> set[str]:
-    """File names an earlier build recorded as its outputs in `record` (none if unreadable).
+def previous_outputs(record: Path, current: bytes) -> dict[str, str]:
+    """The outputs an earlier build recorded in `record`: file name → SHA-256.
 
-    Only these may be removed as stale: a file the build did not write is never touched.
+    Trusted only as far as it is ours: the record must name the same committee and meeting as
+    `current` (this build's manifest), and only names of this meeting's set (第4回_….pdf or
+    .docx, in the same folder) count. None if it is unreadable, foreign or too big to be ours.
     """
+    stem = record.name.removesuffix("_manifest.json")
     try:
-        outputs = json.loads(record.read_text(encoding="utf-8"))["outputs"]
-        return {Path(entry["file"]).name for entry in outputs}
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
+        if record.stat().st_size > _RECORD_LIMIT:
+            return {}
+        earlier = json.loads(record.read_text(encoding="utf-8"))
+        now = json.loads(current)
+        if _identity(earlier) != _identity(now):
+            return {}
+        found = {}
+        for entry in earlier["outputs"]:
+            name, sha256 = entry["file"], entry["sha256"]
+            if _of_the_set(name, stem) and isinstance(sha256, str):
+                found[name] = sha256
+        return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+_RECORD_LIMIT = 16 * 1024 * 1024  # bytes; a manifest lists a few dozen files
+
+
+def _identity(record: dict) -> tuple[object, object]:
+    return record["committee"], record["meeting"]["number"]
+
+
+def _of_the_set(name: object, stem: str) -> bool:
+    """A plain file name of a paper or packet of this meeting's set."""
+    return (
+        isinstance(name, str)
+        and name == Path(name).name
+        and "\\" not in name
+        and name.startswith(f"{stem}_")
+        and name.endswith((".pdf", ".docx"))
+    )

@@ -21,11 +21,13 @@ from ..model.attachment import pdf_errors, quiet_pypdf
 from ..typeset.layout import Page
 from ..typeset.pages import Typeset
 from ..typeset.styles import PageSetup
+from .disarm import described, disarm
 
 _MM = 72 / 25.4
 _EDGE = 5 * _MM  # printers cannot print the outermost 4–5 mm
 _STEP = 2.5 * _MM  # how finely other places are tried
 _GAP = 1.0  # clearance between the box and the page's text
+_MAX_STEPS = 256  # places tried along each direction: up to A0 they are _STEP apart
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -87,6 +89,7 @@ class StampArt:
 class Stamped:
     pdf: bytes
     clear: bool  # False: no free corner, the box overlaps the page's text
+    removed: list[str]  # the active content taken out, as the summary says it
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,10 @@ class View:
     to_user: Matrix  # display coordinates → the page's own user space
 
 
-def stamp_first_page(pdf: bytes, art: StampArt, page_setup: PageSetup) -> Stamped:
-    """`pdf` with the stamp over its first page; the rest of the document untouched.
+def for_packet(pdf: bytes, art: StampArt | None, page_setup: PageSetup) -> Stamped:
+    """An attached PDF as it goes into the packet: its active content removed (disarm.py), the
+    stamp `art` over its first page when the material has a label, written anew as plainly as
+    the packet's splice reads it; the rest of the document untouched.
 
     The preferred place mirrors the reference .docx: the right margin from the right edge and
     the header distance from the top, both shrunk on a page smaller than the reference's.
@@ -107,36 +112,32 @@ def stamp_first_page(pdf: bytes, art: StampArt, page_setup: PageSetup) -> Stampe
     with quiet_pypdf():
         writer = PdfWriter()
         writer.append(PdfReader(io.BytesIO(pdf), strict=False))
-        page = writer.pages[0]
-        view = view_of(page)
-        preferred = (
-            page_setup.right * min(1.0, view.width / page_setup.width),
-            page_setup.header * min(1.0, view.height / page_setup.height),
-        )
-        target, clear = place(art.extent, view, text_boxes(page, view), preferred)
-        scale = target.width / art.extent.width
-        placement = (
-            Transformation()
-            .translate(-art.extent.left, -art.extent.bottom)
-            .scale(scale, scale)
-            .translate(target.left, target.bottom)
-            .transform(Transformation(view.to_user))
-        )
-        page.merge_transformed_page(PdfReader(io.BytesIO(art.pdf)).pages[0], placement)
-        page.compress_content_streams()
+        clear = art is None or _stamp(writer.pages[0], art, page_setup)
+        removed = disarm(writer)
         out = io.BytesIO()
         writer.write(out)
-    return Stamped(out.getvalue(), clear)
+    return Stamped(out.getvalue(), clear, described(removed))
 
 
-def copy_pages(pdf: bytes) -> bytes:
-    """`pdf` written anew, unchanged page by page, as plain as the packet's splice reads."""
-    with quiet_pypdf():
-        writer = PdfWriter()
-        writer.append(PdfReader(io.BytesIO(pdf), strict=False))
-        out = io.BytesIO()
-        writer.write(out)
-    return out.getvalue()
+def _stamp(page: PageObject, art: StampArt, page_setup: PageSetup) -> bool:
+    """Lay the stamp over the page; whether it found a place clear of the page's text."""
+    view = view_of(page)
+    preferred = (
+        page_setup.right * min(1.0, view.width / page_setup.width),
+        page_setup.header * min(1.0, view.height / page_setup.height),
+    )
+    target, clear = place(art.extent, view, text_boxes(page, view), preferred)
+    scale = target.width / art.extent.width
+    placement = (
+        Transformation()
+        .translate(-art.extent.left, -art.extent.bottom)
+        .scale(scale, scale)
+        .translate(target.left, target.bottom)
+        .transform(Transformation(view.to_user))
+    )
+    page.merge_transformed_page(PdfReader(io.BytesIO(art.pdf)).pages[0], placement)
+    page.compress_content_streams()
+    return clear
 
 
 def view_of(page: PageObject) -> View:
@@ -145,7 +146,7 @@ def view_of(page: PageObject) -> View:
     x0, y0 = max(float(media.left), float(crop.left)), max(float(media.bottom), float(crop.bottom))
     x1, y1 = min(float(media.right), float(crop.right)), min(float(media.top), float(crop.top))
     w, h = x1 - x0, y1 - y0
-    rotation = int(page.get("/Rotate", 0) or 0) % 360
+    rotation = _rotation(page.get("/Rotate", 0))
     if rotation == 90:
         return View(h, w, (0, 1, -1, 0, x0 + w, y0))
     if rotation == 180:
@@ -239,15 +240,28 @@ def _extent(page: Page, height: float, widths: dict[str, dict[int, float]]) -> R
     return Rect(min(xs), height - max(ys), max(xs), height - min(ys))
 
 
+def _rotation(value: object) -> int:
+    """The page's /Rotate in degrees; a value that is not a multiple of 90 counts as none, as
+    viewers show it."""
+    try:
+        degrees = int(value) % 360  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+    return degrees if degrees % 90 == 0 else 0
+
+
 def _em(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.6
 
 
 def _steps(low: float, high: float) -> list[float]:
+    """Places from `low` to `high`, `_STEP` apart; on a huge page, at most `_MAX_STEPS` of them
+    (so the search takes the same time and memory whatever the page size)."""
     if high <= low:
         return [low]
-    n = int((high - low) / _STEP)
-    return [low + i * _STEP for i in range(n + 1)]
+    step = max(_STEP, (high - low) / _MAX_STEPS)
+    n = int((high - low) / step)
+    return [low + i * step for i in range(n + 1)]
 
 
 def _clamp(value: float, low: float, high: float) -> float:

