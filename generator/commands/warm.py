@@ -23,14 +23,14 @@ from pathlib import Path
 from ..build import (
     Inputs,
     _dated,
-    _remove_stale,
+    _stale,
     assemble_packets,
     load,
     record_manifest,
     write_papers,
 )
 from ..errors import HandoutsError, Problem
-from ..output import write_all
+from ..output import check_spelled, journal_for, recover, write_all
 from ..render.papers import meeting_stem, render_meeting
 from ..render.siblings import duplicate_designations
 from ..render.templating import Templates
@@ -38,7 +38,6 @@ from ..render.tree import Document
 from ..typeset.fonts import forget_font_files
 from ..typeset.preflight import preflight
 from ..typeset.typography import Typography
-from ..writers.manifest import previous_outputs
 from .warm_layout import KeptLines
 
 
@@ -108,23 +107,27 @@ class WarmBuilder:
         return self._write(*self.unwritten)
 
     def _write(self, files: dict[Path, bytes], warnings: list[Problem]) -> Rebuilt:
-        """Write the files whose bytes are not on disk; remove the last build's stale ones."""
+        """Write the files whose bytes are not on disk and remove the last build's stale ones,
+        as one set, as `build.build` does."""
         record = next(p for p in files if p.suffix == ".json")
-        earlier = previous_outputs(record)
-        changed = {p: data for p, data in files.items() if not self._on_disk(p, data)}
+        journal = journal_for(record)
+        check_spelled([*files, journal])
         try:
-            write_all(changed)
+            if record.parent.is_dir():
+                recover(journal)  # a build killed half-way: its folder back to one whole set
+            stale = _stale(record, files)
+            changed = {p: data for p, data in files.items() if not self._on_disk(p, data)}
+            write_all(changed, remove=stale, journal=journal)
         except HandoutsError as exc:
             self.unwritten = (files, warnings)
             raise Unwritten(exc.problems) from None
         self.unwritten = None
         for path, data in changed.items():
             self._saw(path, data)
-        removed = _remove_stale(record.parent, earlier, files)
-        for path in removed:
+        for path in stale:
             self._disk.pop(path, None)
         unchanged = [p for p in files if p not in changed]
-        return Rebuilt(list(changed), unchanged, removed, warnings)
+        return Rebuilt(list(changed), unchanged, stale, warnings)
 
     def _prepare(self) -> tuple[dict[Path, bytes], list[Problem]]:
         """Every file of the build, as `build.prepare` makes them, the papers kept where equal."""
@@ -152,13 +155,15 @@ class WarmBuilder:
             files.update(kept.files)
             pages.update(kept.pages)
         self._papers = papers
-        packets, packet_pages, warnings = assemble_packets(
+        packets, packet_pages, warnings, disarmed = assemble_packets(
             inputs, rendered, files, duplex=self.duplex
         )
         files.update(packets)
         pages.update(packet_pages)
         record = inputs.out / f"{meeting_stem(content)}_manifest.json"
-        files[record] = record_manifest(inputs, rendered, files, pages, duplex=self.duplex)
+        files[record] = record_manifest(
+            inputs, rendered, files, pages, duplex=self.duplex, disarmed=disarmed
+        )
         self.read = {
             *(s.path.resolve() for s in content.sources),
             *(a.path.resolve() for a in inputs.attachments),
