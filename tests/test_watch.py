@@ -164,6 +164,39 @@ def pdf_pages(path: Path) -> list:
     return list(PdfReader(path).pages)
 
 
+EVERY_MEETING = [
+    *sorted((ROOT / "content").glob("*/*/meeting.yaml")),
+    *sorted((ROOT / "generator" / "skeleton" / "content").glob("*/*/meeting.yaml")),
+]
+
+
+@pytest.mark.parametrize("meeting_file", EVERY_MEETING, ids=lambda p: p.parent.parent.name)
+def test_every_kind_of_paper_is_rebuilt_as_a_cold_build_makes_it(
+    tmp_path: Path, meeting_file: Path
+) -> None:
+    """The committees in content/ and the skeleton: 会議録, 名簿, general handouts, rows from
+    Excel. Every file of the meeting folder and the committee's own files are saved again,
+    one after the other, as an editor saves them."""
+    workspace = tmp_path / "ws"
+    committee = workspace / "content" / meeting_file.parent.parent.name
+    shutil.copytree(meeting_file.parent.parent, committee)
+    meeting = committee / meeting_file.parent.name
+    out = tmp_path / "out"
+    builder = WarmBuilder(meeting, out)
+    builder.build()
+    same_as_cold(meeting, out, tmp_path / "cold")
+
+    for path in sorted(p for p in committee.rglob("*") if p.is_file()):
+        path.write_bytes(path.read_bytes() + (b"\n" if path.suffix == ".yaml" else b""))
+        builder.build()
+    same_as_cold(meeting, out, tmp_path / "cold")
+
+    edit(committee / "committee.yaml", "\nname: ", "\nname: 新")  # in every paper's title
+    rebuilt = builder.build()
+    assert len(rebuilt.written) > 2
+    same_as_cold(meeting, out, tmp_path / "cold")
+
+
 def test_an_edited_definition_rewrites_its_paper_and_leaves_the_agenda(tmp_path: Path) -> None:
     meeting = copy_sample_committee(tmp_path / "content" / "koganei-kyodo") / "04"
     out = tmp_path / "out"
