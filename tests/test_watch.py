@@ -366,8 +366,12 @@ class Running:
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        for stream in (self.proc.stdout, self.proc.stderr):
-            threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+        self.readers = [
+            threading.Thread(target=self._read, args=(stream,), daemon=True)
+            for stream in (self.proc.stdout, self.proc.stderr)
+        ]
+        for reader in self.readers:
+            reader.start()
 
     def _read(self, stream) -> None:
         for line in stream:
@@ -388,18 +392,21 @@ class Running:
         raise AssertionError(f"no line with {parts}:\n" + "".join(self.seen))
 
     def stop(self) -> int:
-        """Ctrl+C, then the exit status; everything printed is in `seen`."""
+        """Ctrl+C, then the exit status; `kill` then puts everything printed in `seen`."""
         self.proc.send_signal(signal.SIGINT)
-        code = self.proc.wait(timeout=WAIT)
-        time.sleep(0.1)
-        while not self.lines.empty():
-            self.seen.append(self.lines.get())
-        return code
+        return self.proc.wait(timeout=WAIT)
 
     def kill(self) -> None:
+        """End the process if it still runs, and close its pipes once they are read."""
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        for reader in self.readers:
+            reader.join(timeout=WAIT)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            stream.close()
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
 
 
 @pytest.fixture
