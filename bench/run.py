@@ -34,6 +34,9 @@ from pypdf import PdfReader
 import content
 
 RUNS = {"sample": 5, "p7": 5, "p70": 5, "p700": 3}
+WATCH = "watch"  # `handouts watch`: save-to-written latency on these, beside their cold builds
+WATCH_CASES = ["sample", "p7", "p70"]
+WATCH_EDITS = 10
 FIRST_BUILD_CASE = "p7"  # also timed with an empty user cache, as the first build on a machine
 STARTUP_RUNS = 5
 TIMEOUT = 600.0  # seconds per process; a hung converter must not hang the benchmark
@@ -407,7 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one timed run per case")
     parser.add_argument("--runs", type=int, help="timed runs per case (overrides the defaults)")
     parser.add_argument(
-        "--cases", default=",".join(RUNS), help=f"comma-separated subset of {','.join(RUNS)}"
+        "--cases",
+        default=",".join([*RUNS, WATCH]),
+        help=f"comma-separated subset of {','.join([*RUNS, WATCH])}",
     )
     parser.add_argument("--no-libreoffice", action="store_true")
     parser.add_argument("--no-typst", action="store_true")
@@ -420,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     wanted = [c.strip() for c in args.cases.split(",") if c.strip()]
-    unknown = set(wanted) - set(RUNS)
+    unknown = set(wanted) - set(RUNS) - {WATCH}
     if unknown:
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
 
@@ -632,6 +637,14 @@ def main(argv: list[str] | None = None) -> int:
             )
         print(f"\nload average at the end: {loadavg()}\n")
         print(report(cases, results, tools))
+        watched = []
+        if WATCH in wanted:
+            import watch_latency
+
+            edits = 3 if args.quick else args.runs or WATCH_EDITS
+            print("\n`handouts watch`: one word of one definition saved, until its PDF is replaced")
+            watched = watch_latency.run_cases(handouts, work / WATCH, WATCH_CASES, edits)
+            print(watch_latency.report(watched))
 
         if args.json:
             payload = {
@@ -645,9 +658,11 @@ def main(argv: list[str] | None = None) -> int:
                     }
                     for c in cases
                 },
+                "watch": [asdict(w) for w in watched],
             }
             args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         failed = any(r.error for res in results.values() for r in res.values())
+        failed = failed or any(w.error for w in watched)
         return 1 if failed else 0
     finally:
         if tmp is not None:

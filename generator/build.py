@@ -67,6 +67,38 @@ class Prepared:
 
 
 @dataclass(frozen=True)
+class WrittenPaper:
+    """One paper's files as written, and its page count."""
+
+    docx: bytes
+    pdf: bytes
+    pages: int
+
+
+class Reuse:
+    """What one build may take from the build before it. A cold build takes nothing; a
+    long-lived process (`handouts watch`, generator/commands/warm.py) keeps what an edit did not
+    touch. Whatever it keeps, the files are the ones a cold build writes."""
+
+    def inputs(self, inputs: Inputs) -> Inputs:
+        """The loaded inputs, their templates and typography perhaps the last build's."""
+        return inputs
+
+    def typeset(self, document: Document, typography: Typography) -> Typeset:
+        return typeset(document, typography)
+
+    def paper(self, stem: str, document: Document, first: int) -> WrittenPaper | None:
+        """The paper as the last build wrote it, if it would write the same bytes now."""
+        return None
+
+    def keep(self, stem: str, document: Document, first: int, written: WrittenPaper) -> None:
+        """This build's paper, for the next build."""
+
+
+COLD = Reuse()
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What the load phase gives every later one."""
 
@@ -91,19 +123,25 @@ def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False
     return replace(prepared.result, removed=stale)
 
 
-def prepare(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> Prepared:
+def prepare(
+    meeting_folder: Path,
+    out: Path | None = None,
+    *,
+    duplex: bool = False,
+    reuse: Reuse = COLD,
+) -> Prepared:
     """Every file of the build, in memory; nothing is written.
 
     `duplex`: blank pages in the packets so that every paper starts on a front page.
+    `reuse`: what may be taken from the last build of this meeting (commands/warm.py).
     """
-    inputs = load(meeting_folder, out)
+    inputs = reuse.inputs(load(meeting_folder, out))
     rendered = render_meeting(
         inputs.content, inputs.templates, (a.number for a in inputs.attachments)
     )
     checked = preflight(inputs.content, rendered.documents(), inputs.typography)
     rendered = rendered.with_documents([_dated(d, inputs) for d in checked.documents])
-    papers = {p.stem: typeset(p.document, inputs.typography) for p in rendered.papers}
-    files, pages = write_papers(inputs, papers)
+    files, pages = write_papers(inputs, rendered, reuse)
     packets = assemble_packets(inputs, rendered, files, duplex=duplex)
     files.update(packets.files)
     pages.update(packets.pages)
@@ -160,9 +198,10 @@ def load(meeting_folder: Path, out: Path | None) -> Inputs:
 
 
 def write_papers(
-    inputs: Inputs, papers: dict[str, Typeset]
+    inputs: Inputs, rendered: Rendered, reuse: Reuse = COLD
 ) -> tuple[dict[Path, bytes], dict[Path, int]]:
-    """Each paper as a .docx and a .pdf, by its file name; the page count of each.
+    """Each paper typeset and written as a .docx and a .pdf, by its file name; the page count
+    of each.
 
     Each PDF's object numbers follow the previous one's, so the packet takes them as they are.
     """
@@ -173,12 +212,16 @@ def write_papers(
     files: dict[Path, bytes] = {}
     pages: dict[Path, int] = {}
     first = 1
-    for stem, paper in papers.items():
-        files[inputs.out / f"{stem}.docx"] = write_docx(paper)
-        pdf = files[inputs.out / f"{stem}.pdf"] = write_pdf(paper, first=first)
-        first = next_number(pdf)
-        for suffix in (".docx", ".pdf"):
-            pages[inputs.out / f"{stem}{suffix}"] = len(paper.pages)
+    for paper in rendered.papers:
+        written = reuse.paper(paper.stem, paper.document, first)
+        if written is None:
+            laid = reuse.typeset(paper.document, inputs.typography)
+            written = WrittenPaper(write_docx(laid), write_pdf(laid, first=first), len(laid.pages))
+            reuse.keep(paper.stem, paper.document, first, written)
+        for suffix, data in ((".docx", written.docx), (".pdf", written.pdf)):
+            files[inputs.out / f"{paper.stem}{suffix}"] = data
+            pages[inputs.out / f"{paper.stem}{suffix}"] = written.pages
+        first = next_number(written.pdf)
     return files, pages
 
 

@@ -25,11 +25,16 @@ class _Commands(Group):
         try:
             return super().invoke(ctx)
         except HandoutsError as exc:
-            for problem in exc.problems:
-                click.echo(f"エラー: {problem}", err=True)
-            if len(exc.problems) > 1:
-                click.echo(f"（{len(exc.problems)} 件の問題があります）", err=True)
+            _echo_problems(exc)
             ctx.exit(1)
+
+
+def _echo_problems(exc: HandoutsError) -> None:
+    """Every problem, one a line, as `build` and `watch` print them."""
+    for problem in exc.problems:
+        click.echo(f"エラー: {problem}", err=True)
+    if len(exc.problems) > 1:
+        click.echo(f"（{len(exc.problems)} 件の問題があります）", err=True)
 
 
 def _meeting_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -102,7 +107,10 @@ def _resume_collector() -> None:
     is_flag=True,
     help="両面印刷用: 会議資料の PDF に白紙を入れ、どの資料も表面（奇数ページ）から始めます",
 )
-def build(meeting: Path, out: Path | None, duplex: bool) -> None:
+@click.option(
+    "--open", "open_packet", is_flag=True, help="作ったあと、会議資料の PDF をビューアで開きます"
+)
+def build(meeting: Path, out: Path | None, duplex: bool, open_packet: bool) -> None:
     """会議フォルダの次第と資料を作ります（.docx と .pdf）。
 
     次第と資料を綴じた会議資料（PDF）と、作ったファイルの記録（manifest.json）も作ります。
@@ -120,6 +128,61 @@ def build(meeting: Path, out: Path | None, duplex: bool) -> None:
         click.echo(f"削除: {display_path(path)}（前回作ったもので、今回の内容では作られないため）")
     for warning in result.warnings:
         click.echo(f"注意: {warning}", err=True)
+    if open_packet:
+        _open_packet([w.path for w in result.written])
+
+
+def _open_packet(written: list[Path]) -> None:
+    from .commands.viewer import members_packet, open_in_viewer
+
+    packet = members_packet(written)
+    failed = open_in_viewer(packet) if packet is not None else None
+    if failed:
+        click.echo(failed, err=True)
+
+
+@main.command(short_help="保存するたびに作り直します（Ctrl+C で終わります）")
+@click.argument(
+    "meeting", metavar="会議フォルダ", type=click.Path(path_type=Path), callback=_meeting_folder
+)
+@click.option(
+    "--out",
+    metavar="フォルダ",
+    type=Folder("出力先のフォルダ"),
+    help="出力先（既定: handouts/ の下の、content/ の下と同じ位置）",
+)
+@click.option(
+    "--duplex",
+    is_flag=True,
+    help="両面印刷用: 会議資料の PDF に白紙を入れ、どの資料も表面（奇数ページ）から始めます",
+)
+@click.option(
+    "--open",
+    "open_packet",
+    is_flag=True,
+    help="最初に作ったとき、会議資料の PDF をビューアで開きます",
+)
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="ファイルの変更を一定の間隔で確かめます（ネットワークドライブなど、保存に気づかないとき）",
+)
+def watch(meeting: Path, out: Path | None, duplex: bool, open_packet: bool, poll: bool) -> None:
+    """会議フォルダを見張り、内容を保存するたびに作り直します（Ctrl+C で終わります）。
+
+    変わった資料と会議資料・記録だけを作り直し、中身が変わらないファイルは書き換えません。
+    """
+    from .commands.watch import Console, watch_meeting
+
+    console = Console(
+        say=click.echo,
+        problems=_echo_problems,
+        warn=lambda warning: click.echo(f"注意: {warning}", err=True),
+    )
+    try:
+        watch_meeting(meeting, out, console, duplex=duplex, open_packet=open_packet, poll=poll)
+    except KeyboardInterrupt:
+        click.echo("見張りを終えました（作り直しの途中で止めたため、そのファイルは前のままです）")
 
 
 @main.command(short_help="作らずに確かめます（何も書き出しません）")

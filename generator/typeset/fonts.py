@@ -296,3 +296,11 @@ def _variant_char(path: Path, index: int, sequence: str, gid: int) -> str:
     program.cmap[code] = gid
     _widths(path, index)[code] = program.advances[gid] / program.units_per_em
     return chr(code)
+
+
+def forget_font_files() -> None:
+    """Read every font file again when next used: for a long-lived process (`handouts watch`)
+    in which a font file the build read has been saved over."""
+    for cached in (_load, _widths, _charset, _variant_char):
+        cached.cache_clear()
+    _DIGESTS.clear()
