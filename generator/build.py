@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -113,14 +114,25 @@ class Inputs:
 
 def build(meeting_folder: Path, out: Path | None = None, *, duplex: bool = False) -> BuildResult:
     prepared = prepare(meeting_folder, out, duplex=duplex)
-    record = next(p for p in prepared.files if p.suffix == ".json")
+    _written, removed = write_set(prepared.files)
+    return replace(prepared.result, removed=removed)
+
+
+def write_set(
+    files: dict[Path, bytes], on_disk: Callable[[Path, bytes], bool] = lambda _p, _d: False
+) -> tuple[list[Path], list[Path]]:
+    """Write a build's files as one set, the previous build's stale outputs removed with it;
+    the files written and those removed. A file `on_disk` says is there with its bytes already
+    is left as it is (its modification time stays)."""
+    record = next(p for p in files if p.suffix == ".json")
     journal = journal_for(record)
-    check_spelled([*prepared.files, journal])
+    check_spelled([*files, journal])
     if record.parent.is_dir():
         recover(journal)  # a build killed half-way: its folder back to one whole set first
-    stale = _stale(record, prepared.files)
-    write_all(prepared.files, remove=stale, journal=journal)
-    return replace(prepared.result, removed=stale)
+    stale = _stale(record, files)
+    changed = {path: data for path, data in files.items() if not on_disk(path, data)}
+    write_all(changed, remove=stale, journal=journal)
+    return list(changed), stale
 
 
 def prepare(

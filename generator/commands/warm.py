@@ -20,9 +20,9 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..build import Inputs, Reuse, WrittenPaper, _stale, prepare
+from ..build import Inputs, Reuse, WrittenPaper, prepare, write_set
 from ..errors import HandoutsError, Problem
-from ..output import check_spelled, journal_for, recover, write_all
+from ..output import check_spelled, journal_for
 from ..render.templating import Templates
 from ..render.tree import Document
 from ..typeset.fonts import forget_font_files
@@ -101,24 +101,19 @@ class WarmBuilder(Reuse):
         """Write the files whose bytes are not on disk and remove the last build's stale ones,
         as one set, as `build.build` does."""
         record = next(p for p in files if p.suffix == ".json")
-        journal = journal_for(record)
-        check_spelled([*files, journal])
+        check_spelled([*files, journal_for(record)])  # the input's problem, not the disk's
         try:
-            if record.parent.is_dir():
-                recover(journal)  # a build killed half-way: its folder back to one whole set
-            stale = _stale(record, files)
-            changed = {p: data for p, data in files.items() if not self._on_disk(p, data)}
-            write_all(changed, remove=stale, journal=journal)
+            changed, stale = write_set(files, on_disk=self._on_disk)
         except HandoutsError as exc:
             self.unwritten = (files, warnings)
             raise Unwritten(exc.problems) from None
         self.unwritten = None
-        for path, data in changed.items():
-            self._saw(path, data)
+        for path in changed:
+            self._saw(path, files[path])
         for path in stale:
             self._disk.pop(path, None)
         unchanged = [p for p in files if p not in changed]
-        return Rebuilt(list(changed), unchanged, stale, warnings)
+        return Rebuilt(changed, unchanged, stale, warnings)
 
     def _prepare(self) -> tuple[dict[Path, bytes], list[Problem]]:
         """Every file of the build, as `build.prepare` makes them, the papers kept where equal."""
