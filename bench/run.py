@@ -17,18 +17,16 @@ import json
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import typst_doc
 import word_pipeline
+from processes import ToolError, find_handouts, fresh, loadavg, run_once
 from pypdf import PdfReader
 
 import content
@@ -39,11 +37,6 @@ WATCH_CASES = ["sample", "p7", "p70"]
 WATCH_EDITS = 10
 FIRST_BUILD_CASE = "p7"  # also timed with an empty user cache, as the first build on a machine
 STARTUP_RUNS = 5
-TIMEOUT = 600.0  # seconds per process; a hung converter must not hang the benchmark
-
-
-class ToolError(Exception):
-    pass
 
 
 @dataclass
@@ -73,49 +66,6 @@ class Result:
 
 
 # --- process measurement ---------------------------------------------------
-
-
-def run_once(
-    cmd: list[str], log: Path, timeout: float = TIMEOUT, env: dict[str, str] | None = None
-) -> tuple[float, int]:
-    """Run ``cmd`` to completion; return (wall seconds, peak RSS in KiB)."""
-    with open(log, "wb") as out:
-        start = time.perf_counter()
-        try:
-            proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                env=env,
-            )
-        except OSError as exc:
-            raise ToolError(f"cannot run {cmd[0]}: {exc}") from exc
-        timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
-        timer.start()
-        try:
-            # wait4 gives this child's own rusage (its reaped descendants included),
-            # unlike RUSAGE_CHILDREN, which keeps the maximum over every child so far.
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:]
-        if wall >= timeout:
-            tail.insert(0, f"killed after {timeout:.0f} s")
-        raise ToolError(f"exit status {proc.returncode}: " + " | ".join(tail))
-    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return wall, rss
-
-
-def fresh(path: Path) -> Path:
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    return path
 
 
 def collect(result: Result, out_dir: Path, expect_pdfs: int | None = None) -> None:
@@ -179,21 +129,6 @@ def first_builds(handouts: list[str], case, work: Path, runs: int) -> list[float
 # --- tools -----------------------------------------------------------------
 
 
-def find_handouts(explicit: str | None) -> list[str] | None:
-    """The `handouts` that pip installed for this Python, else the one on PATH.
-
-    Next to the interpreter first: a version manager's shim on PATH (pyenv, asdf) is a
-    shell script that starts the version manager before the command, and adds its own
-    tens of milliseconds to every figure.
-    """
-    if explicit:
-        return explicit.split()
-    exe = shutil.which("handouts", path=str(Path(sys.executable).parent)) or shutil.which(
-        "handouts"
-    )
-    return [exe] if exe else None
-
-
 # The reference .docx names the font as Windows does ("BIZ UD明朝 Medium"); Debian's
 # fonts-morisawa-bizud-mincho and the bundled file call the family "BIZ UD明朝". Without this
 # alias LibreOffice substitutes other fonts, and its PDFs are not the same content to compare.
@@ -240,13 +175,6 @@ def version_of(cmd: list[str]) -> str:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
         return (done.stdout.strip().splitlines() or ["?"])[0]
     except (OSError, subprocess.TimeoutExpired):
-        return "?"
-
-
-def loadavg() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
         return "?"
 
 

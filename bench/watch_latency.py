@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from run import find_handouts, fresh, loadavg, run_once
+from processes import find_handouts, fresh, loadavg, run_once
 
 import content
 
