@@ -119,3 +119,53 @@ def active_markers(pdf: bytes) -> list[str]:
             if marker in text:
                 found.add(marker)
     return sorted(found)
+
+
+_RUNNABLE_ACTIONS = {
+    "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm",
+    "/GoToE", "/GoToR", "/Rendition", "/Movie", "/Sound", "/RichMediaExecute",
+}  # fmt: skip
+
+
+def runnable(pdf: bytes) -> list[str]:
+    """What a viewer could still run or open in `pdf`, object by object: actions of a kind
+    that runs or sends something, scripts, event actions, embedded files with their bytes,
+    file attachment annotations. Damaged input may leave inert remnants (a stray string, a
+    key without its dictionary): those are not counted, as no viewer acts on them."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, StreamObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    found = set()
+    for number in range(1, reader.trailer["/Size"]):
+        try:
+            obj = reader.get_object(number)
+        except Exception:
+            continue
+        for d in _nested_dictionaries(obj, DictionaryObject):
+            if str(d.get("/S", "")) in _RUNNABLE_ACTIONS:
+                found.add(str(d["/S"]))
+            for key in ("/JS", "/AA", "/EmbeddedFiles", "/XFA"):
+                if key in d:
+                    found.add(key)
+            if str(d.get("/Subtype", "")) == "/FileAttachment":
+                found.add("/FileAttachment")
+            embedded = str(d.get("/Type", "")) == "/EmbeddedFile"
+            if embedded and isinstance(d, StreamObject) and d.get_data():
+                found.add("/EmbeddedFile")
+    return sorted(found)
+
+
+def _nested_dictionaries(obj: object, kind: type) -> list:
+    """`obj` and every dictionary directly inside it (not through references)."""
+    from pypdf.generic import ArrayObject
+
+    out, pending = [], [obj]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, kind):
+            out.append(item)
+            pending.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+    return out

@@ -45,6 +45,8 @@ _ACTIONS = {
     "/RichMediaExecute": OTHER,
 }
 _ACTION_KEYS = ("/A", "/OpenAction", "/Next", "/PA")
+# The actions a packet keeps: going to a page, to a web page, a viewer's named command.
+_SAFE_ACTIONS = {"/GoTo", "/URI", "/Named", "/Thread"}
 _ANNOTATIONS = {
     "/FileAttachment": FILE_ANNOTATION,
     "/Movie": OTHER,
@@ -93,8 +95,10 @@ def _unlink(d: DictionaryObject, removed: Counter[str]) -> None:
         removed[AUTOMATIC] += 1
         del d["/AA"]
     for key in _ACTION_KEYS:
-        if key in d and _dangerous(d[key]):
-            del d[key]  # the action is counted where it is cleared
+        if key in d and _unsafe(d[key]):
+            if not _dangerous(d[key]):  # not an action a viewer knows: damaged, or new
+                removed[OTHER] += 1
+            del d[key]  # a known action is counted where it is cleared
     for key, kind in (("/JavaScript", JAVASCRIPT), ("/EmbeddedFiles", EMBEDDED), ("/XFA", FORM)):
         if key in d:
             removed[kind] += 1
@@ -104,7 +108,7 @@ def _unlink(d: DictionaryObject, removed: Counter[str]) -> None:
         if isinstance(annotations, ArrayObject):
             kept = ArrayObject()
             for ref in annotations:
-                kind = _ANNOTATIONS.get(str(_resolved(ref).get("/Subtype", "")))
+                kind = _annotation_kind(_resolved(ref))
                 if kind is None:
                     kept.append(ref)
                 else:
@@ -121,7 +125,7 @@ def _clear(d: DictionaryObject, removed: Counter[str]) -> None:
         removed[kind] += 1
         _empty(d)
         return
-    if str(d.get("/Subtype", "")) in _ANNOTATIONS:  # counted when taken off its page
+    if _annotation_kind(d) is not None:  # counted when taken off its page
         _empty(d)
         return
     if "/JS" in d:
@@ -154,9 +158,29 @@ def _empty_script(d: DictionaryObject) -> None:
         script.set_data(b"")
 
 
+def _annotation_kind(d: DictionaryObject) -> str | None:
+    """What kind of active annotation `d` is, if it is one: by its subtype, or, with the
+    subtype damaged or missing, by the file specification (/FS) it carries."""
+    kind = _ANNOTATIONS.get(str(d.get("/Subtype", "")))
+    if kind is None and "/FS" in d and str(d.get("/Type", "/Annot")) == "/Annot":
+        return FILE_ANNOTATION
+    return kind
+
+
 def _resolved(value: Any) -> DictionaryObject:
     value = value.get_object() if isinstance(value, IndirectObject) else value
     return value if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
+def _unsafe(value: Any) -> bool:
+    """An action, or a list of actions, that is not one the packet keeps (going to a page or a
+    web page): a dangerous one, and any the viewer may not read as the maker meant."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    if isinstance(value, ArrayObject):  # actions, or a destination: [page /Fit]
+        return any(_unsafe(v) for v in value)
+    if not isinstance(value, DictionaryObject) or str(value.get("/Type", "")) == "/Page":
+        return False
+    return str(value.get("/S", "")) not in _SAFE_ACTIONS
 
 
 def _dangerous(value: Any) -> bool:
