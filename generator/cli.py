@@ -42,6 +42,22 @@ def _meeting_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -
     return value.parent if value.name == "meeting.yaml" and value.is_file() else value
 
 
+_meeting_argument = click.argument(
+    "meeting", metavar="会議フォルダ", type=click.Path(path_type=Path), callback=_meeting_folder
+)
+_out_option = click.option(
+    "--out",
+    metavar="フォルダ",
+    type=Folder("出力先のフォルダ"),
+    help="出力先（既定: handouts/ の下の、content/ の下と同じ位置）",
+)
+_duplex_option = click.option(
+    "--duplex",
+    is_flag=True,
+    help="両面印刷用: 会議資料の PDF に白紙を入れ、どの資料も表面（奇数ページ）から始めます",
+)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     __version__,
@@ -93,20 +109,9 @@ def _resume_collector() -> None:
 
 
 @main.command(short_help="次第と資料を作ります（.docx と .pdf）")
-@click.argument(
-    "meeting", metavar="会議フォルダ", type=click.Path(path_type=Path), callback=_meeting_folder
-)
-@click.option(
-    "--out",
-    metavar="フォルダ",
-    type=Folder("出力先のフォルダ"),
-    help="出力先（既定: handouts/ の下の、content/ の下と同じ位置）",
-)
-@click.option(
-    "--duplex",
-    is_flag=True,
-    help="両面印刷用: 会議資料の PDF に白紙を入れ、どの資料も表面（奇数ページ）から始めます",
-)
+@_meeting_argument
+@_out_option
+@_duplex_option
 @click.option(
     "--open", "open_packet", is_flag=True, help="作ったあと、会議資料の PDF をビューアで開きます"
 )
@@ -142,20 +147,9 @@ def _open_packet(written: list[Path]) -> None:
 
 
 @main.command(short_help="保存するたびに作り直します（Ctrl+C で終わります）")
-@click.argument(
-    "meeting", metavar="会議フォルダ", type=click.Path(path_type=Path), callback=_meeting_folder
-)
-@click.option(
-    "--out",
-    metavar="フォルダ",
-    type=Folder("出力先のフォルダ"),
-    help="出力先（既定: handouts/ の下の、content/ の下と同じ位置）",
-)
-@click.option(
-    "--duplex",
-    is_flag=True,
-    help="両面印刷用: 会議資料の PDF に白紙を入れ、どの資料も表面（奇数ページ）から始めます",
-)
+@_meeting_argument
+@_out_option
+@_duplex_option
 @click.option(
     "--open",
     "open_packet",
@@ -186,9 +180,7 @@ def watch(meeting: Path, out: Path | None, duplex: bool, open_packet: bool, poll
 
 
 @main.command(short_help="作らずに確かめます（何も書き出しません）")
-@click.argument(
-    "meeting", metavar="会議フォルダ", type=click.Path(path_type=Path), callback=_meeting_folder
-)
+@_meeting_argument
 def check(meeting: Path) -> None:
     """会議フォルダを、作るときと同じように確かめます（何も書き出しません）。"""
     from .build import prepare

@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import HandoutsError, Problem
+from ..model.meeting import written_date
 from ..model.source import Source, display_path, load_yaml, read_text
 from ..render.formatting import fiscal_year
 from .shellquote import command_line
@@ -93,7 +94,7 @@ def new_meeting(
     previous = _number(checked)
     number = None if previous is None else previous + 1
     notes: list[str] = []
-    previous_date = _date_of(checked.data)
+    previous_date = written_date(checked.data)
     if number is not None and previous_date is not None and _by_fiscal_year(folder.parent):
         when = date or datetime.date.today()
         if fiscal_year(when) > fiscal_year(previous_date):
@@ -129,18 +130,6 @@ def new_meeting(
         attachments=_attachments(written, folder),
         notes=notes + ([] if number is None else _notes(folder, number)) + minutes,
     )
-
-
-def _date_of(data: Any) -> datetime.date | None:
-    value = data.get("date") if isinstance(data, dict) else None
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _by_fiscal_year(committee: Path) -> bool:
@@ -182,7 +171,7 @@ def latest_meeting(committee: Path, exclude: Path | None = None) -> Path:
         except HandoutsError as exc:
             problems.extend(exc.problems)
             continue
-        numbered.append((_date_of(loaded.data) or datetime.date.max, number or 0, d))
+        numbered.append((written_date(loaded.data) or datetime.date.max, number or 0, d))
     if problems:
         hint = "直すか、--from で写す元の会議フォルダを指定してください"
         raise HandoutsError([Problem(p.message, hint, p.file, p.line, p.field) for p in problems])

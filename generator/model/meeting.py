@@ -143,3 +143,17 @@ class Meeting:
                 n += 1
             out.append((n if m.title is not None else 0, m))
         return out
+
+
+def written_date(data: object) -> datetime.date | None:
+    """The date a meeting.yaml mapping gives, read as it stands (before validation): other
+    meetings of the committee are compared by it, whatever else they hold."""
+    value = data.get("date") if isinstance(data, dict) else None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from ..errors import HandoutsError, Problem
 from ..model import MeetingContent
-from ..model.meeting import Meeting
+from ..model.meeting import Meeting, written_date
 from ..model.source import display_path, load_yaml
 from .naming import meeting_stem
-
-
-def _date(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def meeting_folders(committee: Path, exclude: Path | None = None) -> list[Path]:
@@ -48,7 +35,7 @@ def duplicate_designations(content: MeetingContent) -> list[Problem]:
             continue  # its own build reports its problems
         if not isinstance(data, dict):
             continue
-        date = _date(data.get("date"))
+        date = written_date(data)
         number = data.get("number")
         if date is None or not (number is None or isinstance(number, int)):
             continue
