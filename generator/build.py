@@ -12,16 +12,19 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date as date_type
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .errors import HandoutsError, Problem
 from .model import MeetingContent, load_meeting
 from .model.attachment import REMAKE, Attachment, load_attachments, pdf_errors
+from .model.committee import Style
 from .model.normalize import normalize_content
 from .model.paths import InputProblem, check_zip_sizes, resolve_input
 from .model.source import display_path
 from .output import check_spelled, journal_for, public_folder_name, recover, write_all
+from .render.formatting import format_date
 from .render.papers import (
     Rendered,
     material_listing,
@@ -176,7 +179,7 @@ def prepare(
 
 def load(meeting_folder: Path, out: Path | None) -> Inputs:
     """The content, validated, normalized and located; its attachments; the look it asks for."""
-    content = normalize_content(load_meeting(meeting_folder)).located()
+    content = normalize_content(load_meeting(meeting_folder, _excel_date)).located()
     _check_printable_date(content)
     attachments = load_attachments(content)
     workspace = Workspace.of(meeting_folder)
@@ -451,6 +454,11 @@ def _libraries(attached: bool) -> dict[str, str]:
 
         found["pypdf"] = pypdf.__version__
     return found
+
+
+def _excel_date(date: date_type, style: Style) -> str:
+    """A spreadsheet's date cell as the committee writes dates (令和６年５月１０日)."""
+    return format_date(date, style.calendar, style.digits, weekday=False)
 
 
 def _dated(document: Document, inputs: Inputs) -> Document:

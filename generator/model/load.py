@@ -19,7 +19,7 @@ from .minutes import Minutes
 from .paths import InputProblem, resolve_input
 from .printed import locate
 from .source import Source, display_path, load_yaml
-from .spreadsheet import Sheet, SheetReader
+from .spreadsheet import DateWriter, Sheet, SheetReader
 from .validate import validate
 
 T = TypeVar("T")
@@ -86,8 +86,11 @@ class MeetingContent:
         return material_labels(self.committee, self.meeting)
 
 
-def load_meeting(folder: Path) -> MeetingContent:
-    """Load and validate everything a build of `folder` needs, listing every problem found."""
+def load_meeting(folder: Path, write_date: DateWriter | None = None) -> MeetingContent:
+    """Load and validate everything a build of `folder` needs, listing every problem found.
+
+    `write_date` prints a spreadsheet's date cells (the build passes the committee's wording;
+    without it they read as 2024-05-10)."""
     problems: list[Problem] = []
     folder = folder.resolve()
     meeting_file = folder / "meeting.yaml"
@@ -99,6 +102,8 @@ def load_meeting(folder: Path) -> MeetingContent:
     meeting = None if source is None else _collect(problems, lambda: validate(Meeting, source))
     style = committee[0].style if committee is not None else Style()
     reader = SheetReader(Workspace.of(folder).root, style)
+    if write_date is not None:
+        reader.write_date = write_date
     handouts = [] if source is None else _load_handouts(meeting, source, reader, problems)
     minutes = None if source is None else _load_minutes(source, problems)
     if committee is not None and meeting is not None and source is not None:

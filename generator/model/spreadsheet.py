@@ -12,7 +12,7 @@ import csv
 import datetime
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,17 +80,25 @@ class Sheet:
     rows: list[SheetRow]
 
 
+DateWriter = Callable[[datetime.date, Style], str]
+"""How a date cell is printed, in a committee's style."""
+
+
 @dataclass
 class SheetReader:
     """Reads the spreadsheets the handouts of one meeting name, and remembers them.
 
-    `root` is the workspace: no file outside it is read. `style` is the committee's, in which
-    Excel's dates are written.
+    `root` is the workspace: no file outside it is read. Excel's dates are written by
+    `write_date` in the committee's `style` (the build gives the renderer's date wording).
     """
 
     root: Path
     style: Style = field(default_factory=Style)
+    write_date: DateWriter = field(default=lambda d, _style: d.isoformat())
     read: list[Sheet] = field(default_factory=list)
+
+    def _cell_text(self, value: Any) -> str:
+        return _cell_text(value, self.style, self.write_date)
 
     def table(
         self, source: Source, loc: Loc, name: str, sheet: str | None, known: Iterable[str] | None
@@ -108,7 +116,8 @@ class SheetReader:
             sheet_name = None
         else:
             sheet_name, rows = _xlsx_rows(data, shown, sheet, source, (*loc[:-1], "sheet"))
-        table = _table(rows, shown, sheet_name, self.style, None if known is None else list(known))
+        known_names = None if known is None else list(known)
+        table = _table(rows, shown, sheet_name, self._cell_text, known_names)
         result = Sheet(path, data, *table)
         if all(earlier.path != path for earlier in self.read):
             self.read.append(result)
@@ -214,7 +223,11 @@ def _csv_rows(data: bytes, shown: Path) -> Raw:
 
 
 def _table(
-    rows: Raw, shown: Path, sheet: str | None, style: Style, known: list[str] | None
+    rows: Raw,
+    shown: Path,
+    sheet: str | None,
+    cell_text: Callable[[Any], str],
+    known: list[str] | None,
 ) -> tuple[list[Located], list[SheetRow]]:
     """Headers from the first non-blank row; each later non-blank row by its headers."""
     rows = [(n, values) for n, values in rows if any(_text(v).strip(_BLANK) for v in values)]
@@ -256,7 +269,7 @@ def _table(
             origin = CellOrigin(shown, sheet, f"{_letter(index)}{number}", str(header))
             value = values[index] if index < len(values) else None
             try:
-                text = _cell_text(value, style).strip(_BLANK) if value is not None else ""
+                text = cell_text(value).strip(_BLANK) if value is not None else ""
             except ValueError as exc:
                 problems.append(origin.problem(*str(exc).split("。", 1)))
                 continue
@@ -278,14 +291,12 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _cell_text(value: Any, style: Style) -> str:
+def _cell_text(value: Any, style: Style, write_date: DateWriter) -> str:
     """A cell's value as printed: numbers as Excel shows them, dates in the committee's style."""
-    from ..render.formatting import format_date
-
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
-        return format_date(value, style.calendar, style.digits, weekday=False)
+        return write_date(value, style)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
