@@ -6,6 +6,7 @@ record noticing, and a build never loads a second font reader.
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -30,6 +31,28 @@ def test_a_stage_loads_no_later_stage(stage: str) -> None:
     modules = loaded_after(f"import generator.{stage}")
     found = [m for m in modules if any(m.startswith(f"generator.{s}") for s in later)]
     assert found == []
+
+
+def imported_stages(path) -> set[str]:
+    """The stages a module's code imports from, at its top or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module is not None:
+            name = node.module if node.level == 0 else "." * node.level + node.module
+            for stage in STAGES:
+                if name in (f"generator.{stage}", f"..{stage}") or name.startswith(
+                    (f"generator.{stage}.", f"..{stage}.")
+                ):
+                    found.add(stage)
+    return found
+
+
+@pytest.mark.parametrize("stage", STAGES[:-1])
+def test_no_code_of_a_stage_imports_a_later_stage(stage: str) -> None:
+    later = set(STAGES[STAGES.index(stage) + 1 :])
+    for path in sorted((ROOT / "generator" / stage).glob("*.py")):
+        assert imported_stages(path) & later == set(), path.name
 
 
 @pytest.mark.parametrize("module", ["generator.writers.packet", "generator.writers.manifest"])
