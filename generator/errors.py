@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,3 +38,29 @@ class HandoutsError(Exception):
     @classmethod
     def single(cls, message: str, hint: str = "", **where: object) -> HandoutsError:
         return cls([Problem(message, hint, **where)])  # type: ignore[arg-type]
+
+
+# Why the operating system refused, as the secretariat reads it. Windows reports a file open in
+# a viewer (or held by a virus scanner for a moment) as a permission error, so that is said too.
+_OS_REASONS = {
+    errno.EACCES: "ほかのプログラムが開いているか、権限がありません",
+    errno.EPERM: "ほかのプログラムが開いているか、権限がありません",
+    errno.EROFS: "読み取り専用の場所です",
+    errno.ENOSPC: "ディスクの空きがありません",
+    errno.EISDIR: "同じ名前のフォルダがあります",
+    errno.ENOTDIR: "フォルダを作る場所に同じ名前のファイルがあります",
+    errno.EEXIST: "同じ名前のファイルかフォルダがあります",
+    errno.EBUSY: "ほかのプログラムが使っています",
+    errno.ENAMETOOLONG: "名前が長すぎます",
+    errno.ELOOP: "リンクが循環しています",
+    errno.ENOENT: "ありません",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file operation failed, in Japanese where the reason is a common one."""
+    if isinstance(exc, RuntimeError):  # pathlib's resolve() on a link loop
+        return _OS_REASONS[errno.ELOOP]
+    if isinstance(exc, OSError):
+        return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return str(exc)

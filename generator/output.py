@@ -26,21 +26,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import HandoutsError, Problem
+from .errors import HandoutsError, Problem, os_reason
 from .model.paths import locale_problem
 from .model.source import display_path
 
-_REASONS = {
-    errno.EACCES: "ほかのプログラムが開いているか、書き込む権限がありません",
-    errno.EPERM: "ほかのプログラムが開いているか、書き込む権限がありません",
-    errno.EROFS: "読み取り専用の場所です",
-    errno.ENOSPC: "ディスクの空きがありません",
-    errno.EISDIR: "同じ名前のフォルダがあります",
-    errno.ENOTDIR: "フォルダを作る場所に同じ名前のファイルがあります",
-    errno.EEXIST: "フォルダを作る場所に同じ名前のファイルがあります",
-    errno.EBUSY: "ほかのプログラムが使っています",
-    errno.ENAMETOOLONG: "ファイル名が長すぎます",
-}
 _CLOSE_AND_RETRY = (
     "Word や PDF ビューアで開いていれば閉じてからもう一度作成してください。出力先の権限も"
     "確かめてください（前に作成したファイルはすべて前のまま残してあります）"
@@ -243,7 +232,7 @@ def _make_folder(folder: Path) -> None:
 
 def _cannot_write(folder: Path, exc: OSError) -> HandoutsError:
     return HandoutsError.single(
-        f"出力先に書き出せません（{_reason(exc)}）",
+        f"出力先に書き出せません（{os_reason(exc)}）",
         "出力先フォルダの場所と権限を確かめてください",
         file=display_path(folder),
     )
@@ -262,7 +251,7 @@ def _stage(step: _Step, data: bytes) -> None:
             f.write(data)
     except OSError as exc:
         raise HandoutsError.single(
-            f"書き出せません（{_reason(exc)}）",
+            f"書き出せません（{os_reason(exc)}）",
             "出力先のディスクの空きと権限を確かめてください",
             file=display_path(step.at(step.name)),
         ) from None
@@ -282,7 +271,7 @@ def _swap_in(steps: list[_Step]) -> None:
             raise HandoutsError(
                 [
                     Problem(
-                        f"ファイルを{verb}（{_reason(exc)}）",
+                        f"ファイルを{verb}（{os_reason(exc)}）",
                         _CLOSE_AND_RETRY,
                         file=display_path(path),
                     )
@@ -324,7 +313,7 @@ def _roll_back(steps: list[_Step]) -> list[Problem]:
         except OSError as exc:
             kept.append(
                 Problem(
-                    f"前のファイルに戻せませんでした（{_reason(exc)}）",
+                    f"前のファイルに戻せませんでした（{os_reason(exc)}）",
                     f"前のファイルは {display_path(backup)} に残してあります",
                     file=display_path(path),
                 )
@@ -349,7 +338,3 @@ def _retrying(action: Callable[..., T], *args: object, **kwargs: object) -> T:
                 raise
             time.sleep(delay)
     return action(*args, **kwargs)
-
-
-def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))

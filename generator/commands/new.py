@@ -22,7 +22,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from ..errors import HandoutsError, Problem
+from ..errors import HandoutsError, Problem, os_reason
 from ..model.meeting import written_date
 from ..model.source import Source, display_path, load_yaml, read_text
 from ..render.formatting import fiscal_year
@@ -345,7 +345,7 @@ def _write(folder: Path, meeting_yaml: bytes, copies: dict[Path, Path]) -> None:
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError as exc:
         raise HandoutsError.single(
-            f"会議フォルダを作れません（{exc.strerror}）",
+            f"会議フォルダを作れません（{os_reason(exc)}）",
             "このフォルダに書き込めるか（権限・読み取り専用でないか）を確かめてください",
             file=display_path(folder.parent),
         ) from None
@@ -360,7 +360,7 @@ def _write(folder: Path, meeting_yaml: bytes, copies: dict[Path, Path]) -> None:
         os.replace(staging, folder)
     except OSError as exc:
         raise HandoutsError.single(
-            f"会議フォルダを作れません（{exc.strerror}）",
+            f"会議フォルダを作れません（{os_reason(exc)}）",
             "フォルダの場所と権限を確かめてください",
             file=display_path(folder),
         ) from None

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..errors import os_reason
 from ..model.source import display_path
 
 
@@ -39,7 +40,7 @@ def open_in_viewer(path: Path) -> str | None:
         )
     except OSError as exc:
         return (
-            f"注意: {display_path(path)} を開けませんでした（{exc.strerror or exc}）。"
+            f"注意: {display_path(path)} を開けませんでした（{os_reason(exc)}）。"
             "PDF ビューアで開いてください"
         )
     return None

@@ -6,11 +6,12 @@ checked before reading, so a 20 GB file is refused at once rather than read into
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import sys
 from pathlib import Path
+
+from ..errors import os_reason
 
 _NAME_BYTES = 255  # most file systems: one name (folder or file) at most 255 bytes
 MiB = 1024 * 1024
@@ -55,7 +56,7 @@ def resolve_input(base: Path, name: str, root: Path | None = None) -> Path:
             "リンクではなく実際のファイルを指定してください",
         ) from None
     except OSError as exc:
-        raise InputProblem(f"{name} の場所を調べられません（{_reason(exc)}）", _CHECK) from None
+        raise InputProblem(f"{name} の場所を調べられません（{os_reason(exc)}）", _CHECK) from None
     if root is not None and not path.is_relative_to(root.resolve()):
         raise InputProblem(
             f"{name} は作業フォルダ（{root}）の外のファイルです",
@@ -108,7 +109,7 @@ def read_limited(path: Path, kind: str) -> bytes:
     except UnicodeEncodeError:
         raise InputProblem(*locale_problem()) from None
     except OSError as exc:
-        raise InputProblem(f"ファイルを読めません（{_reason(exc)}）", _CHECK) from None
+        raise InputProblem(f"ファイルを読めません（{os_reason(exc)}）", _CHECK) from None
 
 
 def check_zip_sizes(path: Path, kind: str) -> None:
@@ -138,13 +139,3 @@ def check_zip_sizes(path: Path, kind: str) -> None:
 
 
 _CHECK = "ファイルの名前・置き場所・権限を確かめ、ほかのソフトで開いていれば閉じてください"
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "リンクが循環しています"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "名前が長すぎます"
-    if exc.errno == errno.ENOENT:
-        return "ありません"
-    return exc.strerror or str(exc)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import HandoutsError, Problem
+from ..errors import HandoutsError, Problem, os_reason
 from .committee import Style
 from .printed import Located
 from .source import Source, display_path
@@ -109,7 +109,7 @@ class SheetReader:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise _at(source, loc, f"{name} を読めません（{exc.strerror}）", _CLOSE_IT) from None
+            raise _at(source, loc, f"{name} を読めません（{os_reason(exc)}）", _CLOSE_IT) from None
         shown = display_path(path)
         if path.suffix.lower() == ".csv":
             rows = _csv_rows(data, shown)

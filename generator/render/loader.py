@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import BaseLoader, Environment, TemplateError, TemplateNotFound
 from jinja2.loaders import split_template_path
 
-from ..errors import Problem
+from ..errors import Problem, os_reason
 from ..model.source import display_path
 
 TEMPLATE_LIMIT = 1024 * 1024  # bytes; the built-in templates are a few KiB
@@ -66,7 +66,7 @@ def checked_path(path: Path, root: Path) -> Path:
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
         raise TemplateRefused(
             Problem(
-                f"テンプレートを開けません（{_why(exc)}）",
+                f"テンプレートを開けません（{os_reason(exc)}）",
                 "リンクや置き場所を確かめ、templates/ に実際のファイルとして置いてください",
                 file=shown,
             )
@@ -132,11 +132,3 @@ class _UpToDate:
             return os.stat(self.path).st_mtime == self.mtime
         except OSError:
             return False
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, RuntimeError):
-        return "リンクが循環しています"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc)
