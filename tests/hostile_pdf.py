@@ -99,15 +99,8 @@ def hostile_pdf(pages: int = 2) -> bytes:
 
 def active_markers(pdf: bytes) -> list[str]:
     """Which of the active things made above are still in `pdf`, read object by object."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
     found = set()
-    for number in range(1, reader.trailer["/Size"]):
-        try:
-            obj = reader.get_object(number)
-        except Exception:
-            continue
+    for obj in _objects(pdf):
         text = repr(obj)
         if hasattr(obj, "get_data"):
             text += repr(obj.get_data())
@@ -132,16 +125,10 @@ def runnable(pdf: bytes) -> list[str]:
     that runs or sends something, scripts, event actions, embedded files with their bytes,
     file attachment annotations. Damaged input may leave inert remnants (a stray string, a
     key without its dictionary): those are not counted, as no viewer acts on them."""
-    from pypdf import PdfReader
     from pypdf.generic import DictionaryObject, StreamObject
 
-    reader = PdfReader(io.BytesIO(pdf))
     found = set()
-    for number in range(1, reader.trailer["/Size"]):
-        try:
-            obj = reader.get_object(number)
-        except Exception:
-            continue
+    for obj in _objects(pdf):
         for d in _nested_dictionaries(obj, DictionaryObject):
             if str(d.get("/S", "")) in _RUNNABLE_ACTIONS:
                 found.add(str(d["/S"]))
@@ -169,3 +156,17 @@ def _nested_dictionaries(obj: object, kind: type) -> list:
         elif isinstance(item, ArrayObject):
             pending.extend(item)
     return out
+
+
+def _objects(pdf: bytes) -> list:
+    """Every object of `pdf` pypdf can read, by number; a damaged one is passed over."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    found = []
+    for number in range(1, reader.trailer["/Size"]):
+        try:
+            found.append(reader.get_object(number))
+        except Exception:  # damage is what these files are made of
+            continue
+    return found

@@ -20,7 +20,7 @@ from ..errors import HandoutsError, Problem
 from ..workspace import Workspace
 from .load import MeetingContent
 from .meeting import Material
-from .paths import InputProblem, read_limited, resolve_input
+from .paths import InputProblem, MaterialFiles, read_limited
 
 
 @cache
@@ -92,27 +92,14 @@ def load_attachments(content: MeetingContent) -> list[Attachment]:
     source = content.meeting_source
     problems: list[Problem] = []
     attachments: list[Attachment] = []
-    seen: dict[Path, int] = {}
-    root = Workspace.of(content.folder).root
+    files = MaterialFiles(source, Workspace.of(content.folder).root, problems)
     for index, (number, material) in enumerate(content.meeting.numbered()):
         if material.attach is None:
             continue
         loc = ("materials", index, "attach")
-        try:
-            path = resolve_input(content.folder, material.attach, root)
-        except InputProblem as exc:
-            problems.append(source.problem(loc, exc.message, exc.hint))
+        path = files.claim(loc, material.attach, number)
+        if path is None:
             continue
-        if path in seen:
-            problems.append(
-                source.problem(
-                    loc,
-                    f"{material.attach} は資料{seen[path]}でも使われています",
-                    "資料ごとに別のファイルを指定してください",
-                )
-            )
-            continue
-        seen[path] = number
         try:
             data, pages = _read(path, material.attach)
         except _Unusable as exc:

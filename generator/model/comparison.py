@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from ..errors import HandoutsError
+from .columns import column_choice
 from .schema import AtLeast, Check, rule
 from .source import Source, display_path
 from .spreadsheet import SheetReader
@@ -61,16 +62,7 @@ def _pair(value: str) -> str:
     return value
 
 
-def _known_columns(value: dict[str, str]) -> dict[str, str]:
-    unknown = [key for key in value if key not in COLUMNS]
-    if unknown:
-        raise ValueError(
-            f"列「{'、'.join(unknown)}」はありません — 列は {'、'.join(COLUMNS)} から選んで書いてください"
-            "（例: columns: {source: 出典, text: 定義}）"
-        )
-    if "text" not in value:
-        raise ValueError("columns には text（定義）を必ず入れてください — 例: text: 定義")
-    return value
+_CHOSEN_COLUMNS = Check(column_choice(COLUMNS, "text", "{source: 出典, text: 定義}"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +76,7 @@ class ComparisonHandout:
     """A sentence before the entries (この資料は、…をまとめたものです。)."""
     brackets: Annotated[str, Check(_pair)] = "【】"
     """The two characters around a group's heading; "" for none."""
-    columns: Annotated[dict[str, Name], Check(_known_columns)] | None = None
+    columns: Annotated[dict[str, Name], _CHOSEN_COLUMNS] | None = None
     """The table's columns in order, each with its header: {source: 出典, text: 定義}."""
     groups: Annotated[list[Group], AtLeast(1)] | None = None
     entries_from: str | None = None

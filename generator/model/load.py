@@ -16,7 +16,7 @@ from .kinds import HANDOUT_KINDS
 from .labels import material_labels
 from .meeting import Material, Meeting
 from .minutes import Minutes
-from .paths import InputProblem, resolve_input
+from .paths import InputProblem, MaterialFiles, resolve_input
 from .printed import locate
 from .source import Source, display_path, load_yaml
 from .spreadsheet import DateWriter, Sheet, SheetReader
@@ -274,24 +274,13 @@ def _handout_files(data: Any) -> list[tuple[int, int, str]]:
 def _load_handouts(
     meeting: Meeting | None, source: Source, reader: SheetReader, problems: list[Problem]
 ) -> list[Handout]:
-    handouts, seen = [], {}
+    handouts = []
+    files = MaterialFiles(source, reader.root, problems)
     for index, number, name in _handout_files(source.data):
         loc = ("materials", index, "handout")
-        try:
-            path = resolve_input(source.path.parent, name, reader.root)
-        except InputProblem as exc:
-            problems.append(source.problem(loc, exc.message, exc.hint))
+        path = files.claim(loc, name, number)
+        if path is None:
             continue
-        if path in seen:
-            problems.append(
-                source.problem(
-                    loc,
-                    f"{name} は資料{seen[path]}でも使われています",
-                    "資料ごとに別のファイルを指定してください",
-                )
-            )
-            continue
-        seen[path] = number
         if path.is_dir():
             problems.append(
                 source.problem(

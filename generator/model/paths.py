@@ -10,8 +10,12 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import os_reason
+from ..errors import Problem, os_reason
+
+if TYPE_CHECKING:
+    from .source import Source
 
 _NAME_BYTES = 255  # most file systems: one name (folder or file) at most 255 bytes
 MiB = 1024 * 1024
@@ -139,3 +143,33 @@ def check_zip_sizes(path: Path, kind: str) -> None:
 
 
 _CHECK = "ファイルの名前・置き場所・権限を確かめ、ほかのソフトで開いていれば閉じてください"
+
+
+class MaterialFiles:
+    """The files one kind of material names in a meeting.yaml (handouts, attached PDFs): each
+    inside the workspace, each used by one material only. What is wrong goes to `problems`."""
+
+    def __init__(self, source: Source, root: Path, problems: list[Problem]) -> None:
+        self.source = source
+        self.root = root
+        self.problems = problems
+        self.seen: dict[Path, int] = {}  # path → the 資料 number that uses it
+
+    def claim(self, loc: tuple[str | int, ...], name: str, number: int) -> Path | None:
+        """The file `name` (written at `loc`) for material `number`, or None after a problem."""
+        try:
+            path = resolve_input(self.source.path.parent, name, self.root)
+        except InputProblem as exc:
+            self.problems.append(self.source.problem(loc, exc.message, exc.hint))
+            return None
+        if path in self.seen:
+            self.problems.append(
+                self.source.problem(
+                    loc,
+                    f"{name} は資料{self.seen[path]}でも使われています",
+                    "資料ごとに別のファイルを指定してください",
+                )
+            )
+            return None
+        self.seen[path] = number
+        return path

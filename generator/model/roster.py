@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from ..errors import HandoutsError
+from .columns import column_choice
 from .schema import Check, rule
 from .source import Source, display_path
 from .spreadsheet import SheetReader
@@ -67,16 +68,9 @@ SHEET_COLUMNS = {
 }
 
 
-def _known_columns(value: dict[str, str]) -> dict[str, str]:
-    unknown = [key for key in value if key not in COLUMNS]
-    if unknown:
-        raise ValueError(
-            f"列「{'、'.join(unknown)}」はありません — 列は {'、'.join(COLUMNS)} から選んでください"
-            "（例: columns: {category: 区分, name: 氏名, affiliation: 所属, note: 備考}）"
-        )
-    if "name" not in value:
-        raise ValueError("columns には name（氏名）を必ず入れてください — 例: name: 氏名")
-    return value
+_CHOSEN_COLUMNS = Check(
+    column_choice(COLUMNS, "name", "{category: 区分, name: 氏名, affiliation: 所属, note: 備考}")
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,7 +81,7 @@ class RosterHandout:
     """A line above the table, at the right: 令和６年４月１日現在."""
     term: ContentText | None = None
     """The 任期 line under the title: 任期　令和６年４月１日から令和８年３月３１日まで."""
-    columns: Annotated[dict[str, Name], Check(_known_columns)] | None = None
+    columns: Annotated[dict[str, Name], _CHOSEN_COLUMNS] | None = None
     """The columns in order, each with its header: {category: 区分, name: 氏名 …}."""
     members: list[Member] | None = None
     members_from: str | None = None
