@@ -325,6 +325,16 @@ def test_html_pages_are_semantic_and_self_contained(table_build: Path) -> None:
     assert agenda.find(".//h1") is not None
 
 
+def test_a_definition_without_a_term_stays_in_its_numbered_entry(list_build: Path) -> None:
+    """As printed (indented under 「４　武蔵野市」), not at the margin splitting the list in two."""
+    page = _parse_html(list_build / PUBLIC_FOLDER / "第4回_資料2.html")
+    main = page.find(".//main")
+    assert main is not None
+    assert [child.tag for child in main] == ["p", "h1", "h2", "ol", "h2", "ol"]
+    (entry,) = [li for li in main.findall("ol/li") if "武蔵野市" in "".join(li.itertext())]
+    assert "協働とは、ＮＰＯ・市民活動を行う団体と市が" in "".join(entry.itertext())
+
+
 def test_index_lists_each_public_paper_with_format_and_size(table_build: Path) -> None:
     folder = table_build / PUBLIC_FOLDER
     index = _parse_html(folder / "index.html")
