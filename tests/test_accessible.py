@@ -325,6 +325,74 @@ def test_html_pages_are_semantic_and_self_contained(table_build: Path) -> None:
     assert agenda.find(".//h1") is not None
 
 
+def test_html_pages_pass_the_checks_an_accessibility_checker_makes(
+    list_build: Path, table_build: Path
+) -> None:
+    """One h1, a language and a title, header cells with a scope, no empty link, items in lists."""
+    pages = [*(list_build / PUBLIC_FOLDER).glob("*.html")]
+    for page in [*pages, *(table_build / PUBLIC_FOLDER).glob("*.html")]:
+        tree = _parse_html(page)
+        assert tree.get("lang") == "ja", page
+        title = tree.find(".//head/title")
+        assert title is not None and (title.text or "").strip(), page
+        assert len(tree.findall(".//h1")) == 1, page
+        assert all(th.get("scope") == "col" for th in tree.iter("th")), page
+        assert all("".join(a.itertext()).strip() and a.get("href") for a in tree.iter("a")), page
+        parents = {child: parent for parent in tree.iter() for child in parent}
+        assert all(parents[li].tag in ("ol", "ul") for li in tree.iter("li")), page
+
+
+def _style(page: Path) -> str:
+    tree = _parse_html(page)
+    style = tree.find(".//head/style")
+    assert style is not None and style.text is not None
+    return " ".join(style.text.split())
+
+
+def _print_style(page: Path) -> str:
+    """The rules inside @media print."""
+    style = _style(page)
+    start = style.index("@media print {") + len("@media print {")
+    depth, end = 1, start
+    while depth:
+        depth += {"{": 1, "}": -1}.get(style[end], 0)
+        end += 1
+    return style[start : end - 1]
+
+
+def test_labels_hang_as_printed(list_build: Path) -> None:
+    """Each list's text starts where its usual label ends, as on paper: （１０） reaches to the
+    left of （９） and its text stays in line, also after the note that splits the list."""
+    agenda = _parse_html(list_build / PUBLIC_FOLDER / "第4回_次第.html")
+    hangs = [ol.get("style") for ol in agenda.iter("ol")]
+    assert hangs == ["--hang: 2.0em", "--hang: 3.0em", "--hang: 3.0em", "--hang: 3.0em"]
+    last = list(agenda.iter("ol"))[-1]
+    assert ["".join(li[0].itertext()) for li in last][-2:] == ["（９）", "（１０）"]
+    style = _style(list_build / PUBLIC_FOLDER / "第4回_次第.html")
+    label = re.search(r"ol\.labelled > li > \.label \{([^}]*)\}", style)
+    assert label is not None
+    assert "width: var(--hang" in label[1] and "justify-content: flex-end" in label[1]
+    assert "white-space: pre" in label[1]  # the full-width space after １ keeps its width
+
+
+def test_table_columns_are_as_wide_as_printed(table_build: Path) -> None:
+    """The 用語 column is not squeezed to one character a line."""
+    handout = _parse_html(table_build / PUBLIC_FOLDER / "第4回_資料2.html")
+    widths = [col.get("style") for col in handout.findall(".//table/colgroup/col")]
+    assert widths == ["width: 30.0%", "width: 12.0%", "width: 58.0%"]
+    assert "table-layout: fixed" in _style(table_build / PUBLIC_FOLDER / "第4回_資料2.html")
+
+
+def test_print_style_leaves_out_the_back_link_and_keeps_an_entry_together(
+    list_build: Path,
+) -> None:
+    printed = _print_style(list_build / PUBLIC_FOLDER / "第4回_資料2.html")
+    assert "nav { display: none; }" in printed
+    assert "ol.labelled > li:not(:has(ol)) { break-inside: avoid; }" in printed
+    assert "thead { display: table-header-group; }" in printed
+    assert "@page { size: A4;" in _style(list_build / PUBLIC_FOLDER / "第4回_資料2.html")
+
+
 def test_a_definition_without_a_term_stays_in_its_numbered_entry(list_build: Path) -> None:
     """As printed (indented under 「４　武蔵野市」), not at the margin splitting the list in two."""
     page = _parse_html(list_build / PUBLIC_FOLDER / "第4回_資料2.html")

@@ -51,15 +51,17 @@ class Slot:
 
 
 class Element:
-    """A structure element: its type, its kids in order, and for a table cell its columns."""
+    """A structure element: its type, its kids in order, for a table cell its columns, and for
+    a table its columns' shares of the width (the HTML edition sizes its columns as printed)."""
 
-    __slots__ = ("columns", "kids", "kind", "number")
+    __slots__ = ("columns", "kids", "kind", "number", "shares")
 
     def __init__(self, kind: str, columns: int = 1) -> None:
         self.kind = kind
         self.kids: list[Element | Slot] = []
         self.columns = columns
         self.number = 0  # its object number, once the PDF writer has given it one
+        self.shares: tuple[float, ...] = ()
 
     def add(self, kind: str, columns: int = 1) -> Element:
         child = Element(kind, columns)
@@ -158,6 +160,7 @@ class Structure:
 
     def _table(self, table: Table, container: Element) -> None:
         element = container.add("Table")
+        element.shares = table.columns
         head = [r for r in table.rows if r.header]
         body = [r for r in table.rows if not r.header]
         for group, rows in (("THead", head), ("TBody", body)):
