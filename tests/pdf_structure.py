@@ -53,6 +53,42 @@ def structure_dump(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def reading_order(path: Path) -> list[tuple[int, int]]:
+    """The marked content as the tree reads it: (page index, MCID), depth first, each /K in order.
+
+    An element's own content and its child elements take turns as /K lists them (ISO 32000-1,
+    14.7.2), so a P holding [Span, text] reads the Span first.
+    """
+    reader = PdfReader(str(path))
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    order: list[tuple[int, int]] = []
+
+    def visit(element: DictionaryObject, page: int | None) -> None:
+        if "/Pg" in element:
+            page = pages[element.raw_get("/Pg").idnum]
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if isinstance(kid, int):
+                assert page is not None
+                order.append((page, kid))
+                continue
+            kid = kid.get_object()
+            if kid.get("/Type") == "/MCR":
+                order.append((pages[kid.raw_get("/Pg").idnum], kid["/MCID"]))
+            else:
+                visit(kid, page)
+
+    top = reader.trailer["/Root"]["/StructTreeRoot"]["/K"]
+    for element in top if isinstance(top, list) else [top]:
+        visit(element.get_object(), None)
+    return order
+
+
+def paint_order(path: Path) -> list[tuple[int, int]]:
+    """The marked content that draws text as the pages paint it: (page index, MCID), first paint."""
+    return list(_marked_texts(PdfReader(str(path))))
+
+
 def tagged_text(path: Path) -> str:
     """The text a screen reader reads: the marked content in the tree's order, artifacts not."""
     lines = (line.strip() for line in structure_dump(path).splitlines())

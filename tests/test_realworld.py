@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, docx_text, needs_poppler, pdf_text, run_handouts, squash
+from pdf_structure import structure_dump
 
 EXPECTED = Path(__file__).resolve().parent / "data" / "realworld"
 MEETINGS = {
@@ -80,6 +81,30 @@ def test_record_docx_holds_the_published_text_in_order(
     expected = (EXPECTED / committee / "expected.txt").read_text(encoding="utf-8")
     text = docx_text(record(built[committee], ".docx"))
     assert missing_in_order(text, expected) == []
+
+
+NARRATIVE = {  # a narrative paragraph of each record, and the agenda item it is printed under
+    "komae-sanka-kyodo": ("－資料２・３に基づき、事務局から説明－", "市民フォーラムについて"),
+    "fuchu-kyodo-suishin": ("委員に委嘱状を伝達した。", "開会・委嘱状の伝達"),
+    "kamakura-kouhou": ("次に、「2　その他(1)リハーサルの日程について」を議題とし", "審議内容"),
+}
+
+
+@pytest.mark.parametrize("committee", MEETINGS)
+def test_what_was_said_stays_with_the_agenda_item_it_is_printed_under(
+    built: dict[str, Path], committee: str
+) -> None:
+    """A screen reader, and the HTML edition written from the same tags, keep each narrative
+    paragraph inside its item's list entry, as the page indents it; none falls out of the list."""
+    dump = structure_dump(record(built[committee], ".pdf")).splitlines()
+    top = {line.strip() for line in dump if line.startswith("  ") and not line.startswith("   ")}
+    assert top == {"H1", "L"}
+    said, item = NARRATIVE[committee]
+    (at,) = [n for n, line in enumerate(dump) if line.strip().startswith(f'"{said}')]
+    depth = len(dump[at - 1]) - len(dump[at - 1].lstrip())  # the paragraph's P
+    holder = next(n for n in range(at - 2, -1, -1) if len(dump[n]) - len(dump[n].lstrip()) < depth)
+    assert dump[holder].strip() == "LBody"
+    assert dump[holder + 1].strip() == f'"{item}"'
 
 
 def test_records_are_named_by_designation_or_date(built: dict[str, Path]) -> None:

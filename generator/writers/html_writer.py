@@ -3,9 +3,10 @@
 Each paper's page is written from the structure the tagged PDF carries
 (generator.writers.pdf_tags.Structure, itself from the document tree), so the page and the PDF
 give the same text in the same roles: h1/h2 for headings, ordered lists whose items keep their
-printed labels (（１）, １), tables with header cells scoped to their columns, <dfn> for a
-defined term. The pages need nothing outside themselves: no script, no font, no style sheet
-to fetch; one small style, with a print style, is in each page.
+printed labels (（１）, １) hanging as printed, tables with header cells scoped to their columns
+and the printed columns' widths, <dfn> for a defined term. The pages need nothing outside
+themselves: no script, no font, no style sheet to fetch; one small style, with a print style
+(A4, without the link back, an entry kept on one page), is in each page.
 
 `index.html` lists the meeting's public papers as cities list files: each a link with its
 format and size, 「資料２ 「協働」の定義について（PDF形式 85キロバイト）」, beside its HTML page.
@@ -13,9 +14,11 @@ format and size, 「資料２ 「協働」の定義について（PDF形式 85�
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from math import ceil
+from unicodedata import east_asian_width
 
 from ..render.tree import Document, Fit, LineBreak, Text
 from .pdf_tags import Element, Slot, Structure
@@ -23,18 +26,28 @@ from .pdf_tags import Element, Slot, Structure
 _STYLE = """
 body { font-family: sans-serif; line-height: 1.7; max-width: 48em; margin: 1em auto;
   padding: 0 1em; color: #000; background: #fff; }
+h1, h2, h3 { line-height: 1.4; word-break: auto-phrase; text-wrap: balance; }
 ol.labelled { list-style: none; padding-left: 0; }
 ol.labelled > li { display: flex; }
-ol.labelled > li > .label { flex: none; }
-ol.labelled > li > .body { flex: 1; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #000; padding: 0.2em 0.4em; vertical-align: top; text-align: left; }
+ol.labelled > li > .label { flex: none; display: flex; justify-content: flex-end;
+  width: var(--hang, auto); white-space: pre; }
+ol.labelled > li > .body { flex: 1; min-width: 0; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th, td { border: 1px solid #000; padding: 0.2em 0.4em; vertical-align: top; text-align: left;
+  overflow-wrap: anywhere; }
+th { text-align: center; }
+th > :first-child, td > :first-child { margin-top: 0; }
+th > :last-child, td > :last-child { margin-bottom: 0; }
+td > h2 { font-size: 1.1em; }
 dfn { font-style: normal; font-weight: bold; }
+li > a + a { white-space: nowrap; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  nav { display: none; }
   a { color: #000; text-decoration: none; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
+  ol.labelled > li:not(:has(ol)) { break-inside: avoid; }
   h1, h2 { break-after: avoid; }
 }
 @page { size: A4; margin: 20mm; }
@@ -46,7 +59,6 @@ _TAGS = {
     "H1": "h1",
     "H2": "h2",
     "H3": "h3",
-    "Table": "table",
     "THead": "thead",
     "TBody": "tbody",
     "TR": "tr",
@@ -102,7 +114,7 @@ def _element(element: Element) -> str:
     inner = "".join(_slot(k) if isinstance(k, Slot) else _element(k) for k in element.kids)
     kind = element.kind
     if kind == "L":
-        return f'<ol class="labelled">\n{inner}</ol>\n'
+        return f'<ol class="labelled" style="--hang: {_hang(element)}em">\n{inner}</ol>\n'
     if kind == "LI":
         return f"<li>{inner}</li>\n"
     if kind == "Lbl":
@@ -113,8 +125,44 @@ def _element(element: Element) -> str:
         return f"<dfn>{inner}</dfn>"
     if kind in ("TH", "TD"):
         return _cell(element, inner) + "\n"
+    if kind == "Table":
+        return f"<table>\n{_columns(element.shares)}{inner}</table>\n"
     tag = _TAGS[kind]
     return f"<{tag}>{inner}</{tag}>\n"  # a line each: readable source
+
+
+def _hang(items: Element) -> float:
+    """A list's hanging indent in em, as printed: its labels' most common width. A wider label
+    (（１０） after （９）) reaches to the left and its text stays in line with the others'."""
+    widths = Counter(
+        sum(1.0 if east_asian_width(c) in "WFA" else 0.5 for c in _label(item))
+        for item in items.kids
+        if isinstance(item, Element)
+    )
+    return min(widths, key=lambda width: (-widths[width], width), default=0.0)
+
+
+def _label(item: Element) -> str:
+    """The text of a list item's label."""
+    return "".join(
+        inline.text
+        for lbl in item.kids
+        if isinstance(lbl, Element) and lbl.kind == "Lbl"
+        for slot in lbl.kids
+        if isinstance(slot, Slot)
+        for inline in slot.inlines
+        if isinstance(inline, Text | Fit)
+    )
+
+
+def _columns(shares: tuple[float, ...]) -> str:
+    """The columns' widths as printed, so that a narrow column (the 用語) is not squeezed to one
+    character a line: Japanese text may break anywhere, so a browser's own sizing would."""
+    if not shares:
+        return ""
+    total = sum(shares)
+    cols = "".join(f'<col style="width: {100 * share / total:.1f}%">' for share in shares)
+    return f"<colgroup>{cols}</colgroup>\n"
 
 
 def _cell(element: Element, inner: str) -> str:

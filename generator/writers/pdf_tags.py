@@ -10,6 +10,10 @@ order, so it says what each line is. Roles come from the style names of referenc
   without a label among nested items stays in the outer item (a 次第注記 among 提出資料);
 - a label set in a character style (the 用語 before a 定義) is not a number but a term: Span
   inside a P, and that P continues the list item before it (the entry it defines);
+- a paragraph without a label in a style that carries on the entry above it (a 定義 without a
+  term, the narrative 発言 of a 会議録) continues the list item before it, as it is printed,
+  indented under that item's text; among labelled paragraphs of its own style (the speakers
+  of one agenda item) it ends their list and continues the item around them;
 - any other run in a character style → Span; any other paragraph → P (the 資料番号 too);
 - a table → Table / THead (header rows) / TBody / TR / TH (Scope Column) or TD, with ColSpan;
   the header rows drawn again on the table's later pages are artifacts (read once).
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from ..render.tree import Block, Document, Inline, Paragraph, Table, Text
 
 HEADINGS = {"表題": 1, "見出し": 2, "表区分": 2}
+CONTINUES = {"定義", "発言"}  # unlabelled, the text of the list item above
 
 
 class Slot:
@@ -46,15 +51,17 @@ class Slot:
 
 
 class Element:
-    """A structure element: its type, its kids in order, and for a table cell its columns."""
+    """A structure element: its type, its kids in order, for a table cell its columns, and for
+    a table its columns' shares of the width (the HTML edition sizes its columns as printed)."""
 
-    __slots__ = ("columns", "kids", "kind", "number")
+    __slots__ = ("columns", "kids", "kind", "number", "shares")
 
     def __init__(self, kind: str, columns: int = 1) -> None:
         self.kind = kind
         self.kids: list[Element | Slot] = []
         self.columns = columns
         self.number = 0  # its object number, once the PDF writer has given it one
+        self.shares: tuple[float, ...] = ()
 
     def add(self, kind: str, columns: int = 1) -> Element:
         child = Element(kind, columns)
@@ -105,6 +112,10 @@ class Structure:
                 self._content(block, (lists[-1].body if lists else container).add("P"))
             elif block.label is not None:
                 self._item(block, container, lists)
+            elif block.style in CONTINUES and lists:
+                if lists[-1].style == block.style:  # a narrative among speakers
+                    lists.pop()
+                self._content(block, (lists[-1].body if lists else container).add("P"))
             elif len(lists) > 1:  # a note among nested items: it stays in the outer item
                 del lists[1:]
                 self._content(block, lists[0].body.add("P"))
@@ -149,6 +160,7 @@ class Structure:
 
     def _table(self, table: Table, container: Element) -> None:
         element = container.add("Table")
+        element.shares = table.columns
         head = [r for r in table.rows if r.header]
         body = [r for r in table.rows if not r.header]
         for group, rows in (("THead", head), ("TBody", body)):
