@@ -310,7 +310,7 @@ def write_html_edition(
     folder = inputs.out / public_folder_name(stem)
     out: dict[Path, bytes] = {}
     counts: dict[Path, int] = {}
-    listed: dict[int, Listed] = {}  # by 資料 number, the 次第 first
+    listed: dict[int, Listed] = {}  # by 資料 number: the 次第 (0), the 資料, the 会議録 (-1)
     public = {number for number, m in content.meeting.numbered() if m.public}
     attached = {a.number: a.pages for a in inputs.attachments if a.number in public}
     for number, material in content.meeting.numbered():
@@ -328,7 +328,7 @@ def write_html_edition(
             document = rendered.public_agenda
             papers = [files[inputs.out / f"{p.stem}.pdf"] for p in rendered.papers]
             pdf, count = _public_agenda_pdf(inputs, document, papers)
-        title = document.title if paper.number == 0 else paper.title
+        title = document.title if paper.number <= 0 else paper.title  # 次第, 会議録: their own
         out[folder / f"{paper.stem}.pdf"], counts[folder / f"{paper.stem}.pdf"] = pdf, count
         out[folder / f"{paper.stem}.html"] = paper_page(document)
         listed[paper.number] = Listed(title, f"{paper.stem}.pdf", len(pdf), f"{paper.stem}.html")
@@ -338,7 +338,7 @@ def write_html_edition(
     packet = files[inputs.out / public_packet]
     out[folder / public_packet] = packet
     counts[folder / public_packet] = pages[inputs.out / public_packet]
-    papers_listed = [listed[number] for number in sorted(listed)]
+    papers_listed = [listed[n] for n in sorted(listed, key=lambda n: (n < 0, n))]
     papers_listed.append(Listed("会議資料（一括）", public_packet, len(packet)))
     out[folder / "index.html"] = index_page(packet_title(content), papers_listed)
     return out, counts

@@ -7,6 +7,7 @@ compared as that folder's README says: NFKC, all whitespace removed.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -119,6 +120,19 @@ def test_the_record_is_not_in_the_members_packet(built: dict[str, Path]) -> None
 
     outline = [item.title for item in PdfReader(packet).outline]
     assert outline[0] == "次第" and not any("会議録" in title for title in outline)
+
+
+def test_the_websites_list_puts_the_record_after_the_agenda_under_its_own_title(
+    built: dict[str, Path],
+) -> None:
+    """A citizen finds the 次第 first and the 会議録 last, named as its first line names it."""
+    (index,) = built["kamakura-kouhou"].glob("*_公開用/index.html")
+    listed = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', index.read_text(encoding="utf-8"))
+    assert [re.sub(r"（PDF形式 \d+キロバイト）", "", title) for title in listed] == [
+        "議会広報委員会次第",
+        "議会広報委員会会議録",
+        "会議資料（一括）",
+    ]
 
 
 @needs_poppler
