@@ -32,6 +32,7 @@ class Segment:
     bold: bool = False
     node: Paragraph | None = None  # the paragraph it belongs to, for the PDF's structure tree
     part: int = 0  # which of the paragraph's inlines it draws, label inlines first
+    start: int = 0  # index in that inline's text of its first character
 
 
 @dataclass(slots=True)
@@ -79,6 +80,7 @@ class _Glyphs:
     widths: list[float] = field(default_factory=list)
     runs: list[_Run] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # each run's start, for bisecting
+    firsts: dict[int, int] = field(default_factory=dict)  # each inline's first character
 
     def add(
         self,
@@ -93,6 +95,7 @@ class _Glyphs:
         if not chars:
             return
         self.starts.append(len(self.text))
+        self.firsts.setdefault(part, len(self.text))
         self.runs.append(_Run(len(self.text), font, size, extra, bold, part))
         self.text.extend(chars)
         self.widths.extend(widths)
@@ -353,8 +356,11 @@ def _segments(
             ):
                 seg.text += text[lo:hi]
             else:
+                start = lo - g.firsts[run.part]
                 segments.append(
-                    Segment(text[lo:hi], run.font, run.size, x, space, run.bold, node, run.part)
+                    Segment(
+                        text[lo:hi], run.font, run.size, x, space, run.bold, node, run.part, start
+                    )
                 )
             x += sum(widths[lo:hi]) + space * (hi - lo)
             if gap and hi == tail and lo < tail:
