@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from math import ceil
 
+from ..render.languages import passages, pieces
 from ..render.tree import Document, Fit, LineBreak, Text
 from .pdf_tags import Element, Slot, Structure
 
@@ -125,10 +126,16 @@ def _cell(element: Element, inner: str) -> str:
 
 
 def _slot(slot: Slot) -> str:
+    """A slot's text; a passage in another language in a span with its lang."""
     out = []
     for inline in slot.inlines:
         if isinstance(inline, LineBreak):
             out.append("<br>")
-        elif isinstance(inline, Text | Fit):
+        elif isinstance(inline, Fit):
             out.append(escape(inline.text))
+        elif isinstance(inline, Text):
+            for text, lang in pieces(inline.text, passages(inline.text)):
+                out.append(
+                    escape(text) if lang is None else f'<span lang="{lang}">{escape(text)}</span>'
+                )
     return "".join(out)
