@@ -168,6 +168,7 @@ def test_the_accessibility_checker_finds_no_error(built: Path) -> None:
         ("ハングル（한）", [("ハングル（", None), ("한", "ko"), ("）", None)]),  # one word is ko
         (f"({ENGLISH}).", [("(", None), (ENGLISH, "en"), (").", None)]),
         ("the NPO sector", [("the NPO sector", "en")]),  # an abbreviation inside English
+        ("certified by ISO9001.", [("certified by ISO9001", "en"), (".", None)]),
         ("Article ３ of the Ordinance", [("Article ３ of the Ordinance", "en")]),
         ("NPO, ISO9001", [("NPO, ISO9001", None)]),  # capitals only: no word
         ("Koganei市", [("Koganei市", None)]),  # a single word

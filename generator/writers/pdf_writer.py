@@ -224,7 +224,8 @@ class _Content:
                     foreign = []
                     if slot is not None:
                         label = seg.node.label.inlines if seg.node.label is not None else ()
-                        inline = (*label, *seg.node.inlines)[seg.part]
+                        part = seg.part - len(label)
+                        inline = seg.node.inlines[part] if part >= 0 else label[seg.part]
                         if isinstance(inline, Text):
                             foreign = passages(inline.text)
                 if slot is not current:
@@ -245,7 +246,8 @@ class _Content:
                     yield f"{milli(x - x0)} {milli(y - y0)} Td"
                     x0, y0 = x, y
                 drawn = look
-                for text, lang in pieces(seg.text, foreign, seg.start):
+                drawing = pieces(seg.text, foreign, seg.start) if foreign else [(seg.text, None)]
+                for text, lang in drawing:
                     if lang is not None:
                         yield f"/Span << /Lang ({lang}) >> BDC"
                     for name, codes in self.fonts.font(seg.font).encode(text):
