@@ -95,7 +95,6 @@ class _Glyphs:
         if not chars:
             return
         self.starts.append(len(self.text))
-        self.firsts.setdefault(part, len(self.text))
         self.runs.append(_Run(len(self.text), font, size, extra, bold, part))
         self.text.extend(chars)
         self.widths.extend(widths)
@@ -194,6 +193,7 @@ class Layout:
         """
         fonts = self.typography.fonts
         for part, item in enumerate(inlines, start=first_part):
+            out.firsts[part] = len(out.text)
             if isinstance(item, LineBreak):
                 out.add("\n", "", style.size, [0.0], 0.0, part=part)
                 continue

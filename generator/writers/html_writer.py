@@ -131,11 +131,11 @@ def _slot(slot: Slot) -> str:
     for inline in slot.inlines:
         if isinstance(inline, LineBreak):
             out.append("<br>")
-        elif isinstance(inline, Fit):
-            out.append(escape(inline.text))
-        elif isinstance(inline, Text):
-            for text, lang in pieces(inline.text, passages(inline.text)):
+        elif isinstance(inline, Text) and (found := passages(inline.text)):
+            for text, lang in pieces(inline.text, found):
                 out.append(
                     escape(text) if lang is None else f'<span lang="{lang}">{escape(text)}</span>'
                 )
+        elif isinstance(inline, Text | Fit):
+            out.append(escape(inline.text))
     return "".join(out)
