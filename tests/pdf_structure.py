@@ -105,7 +105,10 @@ def _marked_texts(reader: PdfReader) -> dict[tuple[int, int], str]:
         for operands, operator in ContentStream(page["/Contents"].get_object(), reader).operations:
             if operator == b"BDC":
                 properties = operands[1]
-                stack.append(properties.get("/MCID") if isinstance(properties, dict) else None)
+                mcid = properties.get("/MCID") if isinstance(properties, dict) else None
+                if mcid is None and operands[0] != "/Artifact" and stack:
+                    mcid = stack[-1]  # nested without an MCID (a /Lang span): its parent's
+                stack.append(mcid)
             elif operator == b"BMC":
                 stack.append(None)
             elif operator == b"EMC":

@@ -32,6 +32,7 @@ class Segment:
     bold: bool = False
     node: Paragraph | None = None  # the paragraph it belongs to, for the PDF's structure tree
     part: int = 0  # which of the paragraph's inlines it draws, label inlines first
+    start: int = 0  # index in that inline's text of its first character
 
 
 @dataclass(slots=True)
@@ -79,6 +80,7 @@ class _Glyphs:
     widths: list[float] = field(default_factory=list)
     runs: list[_Run] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # each run's start, for bisecting
+    firsts: dict[int, int] = field(default_factory=dict)  # each inline's first character
 
     def add(
         self,
@@ -191,6 +193,7 @@ class Layout:
         """
         fonts = self.typography.fonts
         for part, item in enumerate(inlines, start=first_part):
+            out.firsts[part] = len(out.text)
             if isinstance(item, LineBreak):
                 out.add("\n", "", style.size, [0.0], 0.0, part=part)
                 continue
@@ -353,8 +356,11 @@ def _segments(
             ):
                 seg.text += text[lo:hi]
             else:
+                start = lo - g.firsts[run.part]
                 segments.append(
-                    Segment(text[lo:hi], run.font, run.size, x, space, run.bold, node, run.part)
+                    Segment(
+                        text[lo:hi], run.font, run.size, x, space, run.bold, node, run.part, start
+                    )
                 )
             x += sum(widths[lo:hi]) + space * (hi - lo)
             if gap and hi == tail and lo < tail:

@@ -6,6 +6,7 @@ the package around them is the reference's (generator.writers.docx_package).
 
 from __future__ import annotations
 
+from ..render.languages import passages, pieces
 from ..render.tree import (
     Block,
     Fit,
@@ -23,6 +24,10 @@ from ..typeset.typography import Typography, label_indents
 from .docx_package import Properties, write_package
 
 _TWIPS = 20
+
+# A passage's language as Word records it: Hangul is East Asian text to Word, so its language
+# is w:eastAsia; English is w:val, the language of Latin text.
+_LANGUAGES = {"ko": '<w:lang w:eastAsia="ko-KR"/>', "en": '<w:lang w:val="en-US"/>'}
 
 
 def write_docx(paper: Typeset) -> bytes:
@@ -122,15 +127,21 @@ class _Paragraphs:
         return "".join(out)
 
     def text_runs(self, item: Text, style: ParagraphStyle) -> str:
-        """One run per font: characters drawn from a fallback font name it in w:rFonts."""
+        """One run per font and language: characters drawn from a fallback font name it in
+        w:rFonts, a passage in another language (generator.render.languages) has its w:lang."""
         rstyle = f"<w:rStyle w:val={quoteattr(self._char_id(item.style))}/>" if item.style else ""
         fonts = self.typography.fonts
         face = fonts.face(self.typography.font_of(style, item.style)[0])
+        foreign = passages(item.text)
         out = []
+        start = 0
         for piece, drawn in fonts.pieces(face, item.text):
             named = "" if drawn is face else _font_names(drawn.family)
-            rpr = f"<w:rPr>{rstyle}{named}</w:rPr>" if rstyle or named else ""
-            out.append(f"<w:r>{rpr}{_text(piece)}</w:r>")
+            for text, lang in pieces(piece, foreign, start) if foreign else [(piece, None)]:
+                marked = _LANGUAGES[lang] if lang is not None else ""
+                rpr = f"<w:rPr>{rstyle}{named}{marked}</w:rPr>" if rstyle or named or marked else ""
+                out.append(f"<w:r>{rpr}{_text(text)}</w:r>")
+            start += len(piece)
         return "".join(out)
 
     def fit(self, item: Fit, style: ParagraphStyle) -> str:

@@ -20,6 +20,7 @@ from html import escape
 from math import ceil
 from unicodedata import east_asian_width
 
+from ..render.languages import passages, pieces
 from ..render.tree import Document, Fit, LineBreak, Text
 from .pdf_tags import Element, Slot, Structure
 
@@ -173,10 +174,16 @@ def _cell(element: Element, inner: str) -> str:
 
 
 def _slot(slot: Slot) -> str:
+    """A slot's text; a passage in another language in a span with its lang."""
     out = []
     for inline in slot.inlines:
         if isinstance(inline, LineBreak):
             out.append("<br>")
+        elif isinstance(inline, Text) and (found := passages(inline.text)):
+            for text, lang in pieces(inline.text, found):
+                out.append(
+                    escape(text) if lang is None else f'<span lang="{lang}">{escape(text)}</span>'
+                )
         elif isinstance(inline, Text | Fit):
             out.append(escape(inline.text))
     return "".join(out)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..render.tree import Document
+from ..render.languages import Passage, passages, pieces
+from ..render.tree import Document, Text
 from ..typeset.layout import Layout, Page, PlacedLine, Segment
 from ..typeset.pages import Typeset
 from .pdf_archive import metadata, output_intent
@@ -200,12 +201,16 @@ class _Content:
         """Text operators; positions in thousandths of a point, each move relative to the last.
 
         Consecutive segments of one slot share one marked-content sequence, across lines.
+        A passage in another language (generator.render.languages) is a Span with its /Lang
+        nested in it, closed where a segment ends (a line's end, a change of font) and opened
+        again in the next.
         """
         x0 = y0 = 0
         font, space = None, 0.0
         stroke = 0.0  # the outline added to bold text; 0: not bold
         current: Slot | bool | None = False  # False: no marked content open
         source: tuple = (None, -1)  # the (paragraph, inline) of `current`
+        foreign: list[Passage] = []  # the passages of the inline `source` draws
         for line in lines:
             y = round((self.height - line.baseline) * 1000)
             drawn = None  # the look of the segment just drawn on this line
@@ -216,6 +221,13 @@ class _Content:
                     repeat = slot is not None and slot.repeated and slot.marks
                     if repeat and slot.marks[0][0] != index:
                         slot = None  # a header row repeated on a later page
+                    foreign = []
+                    if slot is not None:
+                        label = seg.node.label.inlines if seg.node.label is not None else ()
+                        part = seg.part - len(label)
+                        inline = seg.node.inlines[part] if part >= 0 else label[seg.part]
+                        if isinstance(inline, Text):
+                            foreign = passages(inline.text)
                 if slot is not current:
                     if current is not False:
                         yield "EMC"
@@ -234,11 +246,17 @@ class _Content:
                     yield f"{milli(x - x0)} {milli(y - y0)} Td"
                     x0, y0 = x, y
                 drawn = look
-                for name, codes in self.fonts.font(seg.font).encode(seg.text):
-                    if (name, seg.size) != font:
-                        font = (name, seg.size)
-                        yield f"/{name} {number(seg.size)} Tf"
-                    yield f"<{codes}> Tj"
+                drawing = pieces(seg.text, foreign, seg.start) if foreign else [(seg.text, None)]
+                for text, lang in drawing:
+                    if lang is not None:
+                        yield f"/Span << /Lang ({lang}) >> BDC"
+                    for name, codes in self.fonts.font(seg.font).encode(text):
+                        if (name, seg.size) != font:
+                            font = (name, seg.size)
+                            yield f"/{name} {number(seg.size)} Tf"
+                        yield f"<{codes}> Tj"
+                    if lang is not None:
+                        yield "EMC"
         if current is not False:
             yield "EMC"
 
