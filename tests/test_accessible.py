@@ -340,6 +340,8 @@ def test_html_pages_pass_the_checks_an_accessibility_checker_makes(
         assert all("".join(a.itertext()).strip() and a.get("href") for a in tree.iter("a")), page
         parents = {child: parent for parent in tree.iter() for child in parent}
         assert all(parents[li].tag in ("ol", "ul") for li in tree.iter("li")), page
+        # lists whose markers are hidden (the labels are printed text) still say they are lists
+        assert all(ol.get("role") == "list" for ol in tree.iter("ol")), page
 
 
 def _style(page: Path) -> str:

@@ -115,7 +115,9 @@ def _element(element: Element) -> str:
     inner = "".join(_slot(k) if isinstance(k, Slot) else _element(k) for k in element.kids)
     kind = element.kind
     if kind == "L":
-        return f'<ol class="labelled" style="--hang: {_hang(element)}em">\n{inner}</ol>\n'
+        # role="list": Safari drops the list from VoiceOver when its markers are hidden
+        hang = _hang(element)
+        return f'<ol class="labelled" role="list" style="--hang: {hang}em">\n{inner}</ol>\n'
     if kind == "LI":
         return f"<li>{inner}</li>\n"
     if kind == "Lbl":
