@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import needs_poppler, pdf_text, run_handouts
-from fontTools.fontBuilder import FontBuilder
-from fontTools.pens.ttGlyphPen import TTGlyphPen
+from synthetic_font import fallback_font, square
 from test_pdf_kinsoku import Glyph, read_pdf
 
 YOSHI = "\U00020bb7"  # 𠮷 (つちよし): in names, in no BIZ UD font
@@ -31,39 +30,14 @@ TEXT_LINE = 7
 
 def _make_font(path: Path) -> Path:
     """A TrueType font: 𠮷 as a square, and 葛 + U+E0103 as a smaller square."""
-
-    def square(inset: int):
-        pen = TTGlyphPen(None)
-        pen.moveTo((inset, inset))
-        pen.lineTo((inset, 1000 - inset))
-        pen.lineTo((1000 - inset, 1000 - inset))
-        pen.lineTo((1000 - inset, inset))
-        pen.closePath()
-        return pen.glyph()
-
-    names = [".notdef", "yoshi", "kuzu.variant"]
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder(names)
-    fb.setupCharacterMap(
-        {ord(YOSHI): "yoshi"}, uvs=[(ord(KUZU), ord(TEST_VARIANT), "kuzu.variant")]
+    return fallback_font(
+        path,
+        {"en": "Test Gaiji Mincho", "ja": FAMILY},
+        "TestGaijiMincho-Regular",
+        {"yoshi": square(80), "kuzu.variant": square(250)},
+        {ord(YOSHI): "yoshi"},
+        uvs=[(ord(KUZU), ord(TEST_VARIANT), "kuzu.variant")],
     )
-    fb.setupGlyf(
-        {".notdef": TTGlyphPen(None).glyph(), "yoshi": square(80), "kuzu.variant": square(250)}
-    )
-    fb.setupHorizontalMetrics({name: (1000, 0) for name in names})
-    fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable(
-        {
-            "familyName": {"en": "Test Gaiji Mincho", "ja": FAMILY},
-            "styleName": "Regular",
-            "psName": "TestGaijiMincho-Regular",
-        }
-    )
-    fb.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120, fsType=0)
-    fb.setupPost()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fb.save(str(path))
-    return path
 
 
 def _workspace(root: Path, text: str, committee: str = "", template: str | None = None) -> Path:

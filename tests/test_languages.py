@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_sample_committee, needs_poppler, pdf_text, run_handouts, squash
-from fontTools.fontBuilder import FontBuilder
-from fontTools.pens.ttGlyphPen import TTGlyphPen
 from lxml import etree
 from pdf_structure import _to_unicode
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
+from synthetic_font import fallback_font, square
 from test_accessible import _outloud, needs_outloud
 
 from generator.render.languages import passages, pieces
@@ -40,31 +39,13 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def _hangul_font(path: Path) -> None:
     """A TrueType font with a Japanese family name whose only glyphs are the syllables used."""
     syllables = sorted(set(KOREAN) - {" "})
-    names = [".notdef", *(f"uni{ord(c):04X}" for c in syllables)]
-    pen = TTGlyphPen(None)
-    pen.moveTo((100, 0))
-    pen.lineTo((100, 800))
-    pen.lineTo((900, 800))
-    pen.lineTo((900, 0))
-    pen.closePath()
-    square = pen.glyph()
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder(names)
-    fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in syllables})
-    fb.setupGlyf({".notdef": TTGlyphPen(None).glyph(), **dict.fromkeys(names[1:], square)})
-    fb.setupHorizontalMetrics({name: (1000, 0) for name in names})
-    fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable(
-        {
-            "familyName": {"en": "Test Hangul Gothic", "ja": "テストハングルゴシック"},
-            "styleName": "Regular",
-            "psName": "TestHangulGothic-Regular",
-        }
+    fallback_font(
+        path,
+        {"en": "Test Hangul Gothic", "ja": "テストハングルゴシック"},
+        "TestHangulGothic-Regular",
+        {f"uni{ord(c):04X}": square() for c in syllables},
+        {ord(c): f"uni{ord(c):04X}" for c in syllables},
     )
-    fb.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120, fsType=0)
-    fb.setupPost()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fb.save(str(path))
 
 
 @pytest.fixture(scope="module")
