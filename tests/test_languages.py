@@ -13,10 +13,13 @@ that has the five syllables, as a committee printing Korean would name one.
 from __future__ import annotations
 
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from conftest import copy_sample_committee, needs_poppler, pdf_text, run_handouts, squash
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from pdf_structure import _to_unicode
 from pypdf import PdfReader
@@ -173,3 +176,24 @@ def test_a_line_s_share_of_a_run_is_cut_where_its_passage_starts_and_ends() -> N
     assert pieces(text[:8], found, 0) == [("英語では", None), ("Koga", "en")]
     assert pieces(text[10:20], found, 10) == [(text[10:20], "en")]  # inside it, both ends
     assert pieces(text[44:], found, 44) == [("ance", "en"), ("という。", None)]
+
+
+_MIXED = st.text(
+    alphabet=st.sampled_from(list("協働市民 　、。「」()0１9Koganeicity NPO@:/.한국어안내-")),
+    max_size=60,
+)
+
+
+@given(_MIXED, st.data())
+def test_cutting_any_share_of_any_text_loses_nothing(text: str, data: st.DataObject) -> None:
+    """Whatever the text and wherever a line cuts it, the pieces put back are that share,
+    and the passages are in order, apart, and start and end on a letter or digit."""
+    found = passages(text)
+    assert all(0 <= a.start < a.end <= len(text) for a in found)
+    assert all(a.end <= b.start for a, b in pairwise(found))
+    assert all(text[p.start].isalnum() and text[p.end - 1].isalnum() for p in found)
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    share = pieces(text[lo:hi], found, lo)
+    assert "".join(piece for piece, _ in share) == text[lo:hi]
+    assert all(piece for piece, _ in share) or text[lo:hi] == ""
