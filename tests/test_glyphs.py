@@ -8,11 +8,15 @@ that has 𠮷 (U+20BB7, not in the BIZ UD fonts) and one variation sequence.
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import needs_poppler, pdf_text, run_handouts
+from fontTools.ttLib import TTFont
 from synthetic_font import fallback_font, square
 from test_pdf_kinsoku import Glyph, read_pdf
 
@@ -130,6 +134,29 @@ def test_a_variant_kept_where_the_font_has_it_and_dropped_with_a_warning_elsewhe
     assert len(plain) == 2 and variant.x1 - variant.x0 == plain[0].x1 - plain[0].x0
     xml = _docx_xml(tmp_path)
     assert f"{TSUJI}{ONE_DOT}本委員と{TSUJI}井委員" in xml and NO_SUCH not in xml
+
+
+def test_the_web_page_draws_it_with_the_committees_glyph_too(tmp_path: Path) -> None:
+    """The HTML edition carries a subset of the fallback font holding 𠮷 alone, inside the page
+    (no font to fetch), used for that character only; a page without such characters has none."""
+    _make_font(tmp_path / "content" / "c" / "fonts" / "gaiji.ttf")
+    meeting = _workspace(tmp_path, f"委員長　{YOSHI}田一郎", committee=FALLBACK)
+    assert _build(tmp_path, meeting).returncode == 0
+    folder = tmp_path / "out" / "第1回_公開用"
+    page = (folder / "第1回_資料1.html").read_text(encoding="utf-8")
+    assert f"{YOSHI}田一郎" in page
+    (face,) = re.findall(r"@font-face \{([^}]*)\}", page)
+    family = re.search(r'font-family: "([^"]+)"', face)[1]
+    assert re.search(r"unicode-range: ([^;]*);", face)[1] == "U+20BB7"
+    fonts = re.findall(r"body \{ font-family: ([^;]*);", page)
+    assert fonts[-1] == f'"{family}", sans-serif'  # the rule that wins: the committee's first
+    data = base64.b64decode(re.search(r"url\(data:font/ttf;base64,([^)]*)\)", face)[1])
+    font = TTFont(io.BytesIO(data))  # read by fontTools, not by handouts' own reader
+    glyph = font.getBestCmap()[ord(YOSHI)]
+    font["glyf"][glyph].recalcBounds(font["glyf"])
+    assert (font["glyf"][glyph].xMin, font["glyf"][glyph].yMax) == (80, 920)  # the square
+    assert set(font.getBestCmap()) == {ord(YOSHI)}
+    assert "@font-face" not in (folder / "第1回_次第.html").read_text(encoding="utf-8")
 
 
 def test_the_variant_is_a_different_glyph(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from collections.abc import Sequence
 from functools import cached_property
 
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -152,9 +153,14 @@ class TrueType:
         advances, per_em = self.advances, self.units_per_em
         return {code: advances[glyph] / per_em for code, glyph in self.cmap.items()}
 
-    def subset(self, glyphs: list[int]) -> bytes:
+    def subset(self, glyphs: list[int], characters: Sequence[int] = ()) -> bytes:
         """A font program holding `glyphs` (original ids, .notdef first) as glyphs 0, 1, 2 …,
-        then the glyphs their composites are built of; code i of its cmap draws glyph i."""
+        then the glyphs their composites are built of; code i of its cmap draws glyph i.
+
+        With `characters` (the code point of each glyph after .notdef), the cmap maps those
+        instead, as Unicode (formats 4 and 12): a font a browser can use, where a PDF reader
+        only needs the codes of a simple font.
+        """
         order, new = self._with_parts(glyphs)
         offsets, outlines = self._outlines(order, new)
         count = len(order)
@@ -169,9 +175,12 @@ class TrueType:
         struct.pack_into(">H", hhea, 34, count)
         maxp = bytearray(self.table("maxp"))
         struct.pack_into(">H", maxp, 4, count)
-        codes = len(glyphs)
-        cmap = struct.pack(">4HI5H", 0, 1, 1, 0, 12, 6, 10 + 2 * codes, 0, 0, codes)
-        cmap += struct.pack(f">{codes}H", *range(codes))
+        if characters:
+            cmap = _unicode_cmap(list(characters))
+        else:
+            codes = len(glyphs)
+            cmap = struct.pack(">4HI5H", 0, 1, 1, 0, 12, 6, 10 + 2 * codes, 0, 0, codes)
+            cmap += struct.pack(f">{codes}H", *range(codes))
         post = (
             b"\x00\x03\x00\x00" + self.table("post")[4:16] + bytes(16)
             if "post" in self.tables
@@ -227,6 +236,36 @@ class TrueType:
             at += len(outline)
         offsets.append(at)
         return offsets, b"".join(outlines)
+
+
+def _unicode_cmap(characters: list[int]) -> bytes:
+    """A cmap mapping characters[i] to glyph i + 1: format 4 for those in the basic plane
+    (platform 3 encoding 1, which every system reads), format 12 for all (encoding 10)."""
+    pairs = sorted((code, glyph) for glyph, code in enumerate(characters, start=1))
+    basic = [(code, glyph) for code, glyph in pairs if code < 0xFFFF]
+    segments = [*basic, (0xFFFF, 0)]  # a segment per character, and the closing one
+    count = len(segments)
+    power = 1 << (count.bit_length() - 1)
+    format4 = struct.pack(
+        ">7H",
+        4,
+        16 + 8 * count,
+        0,
+        2 * count,
+        2 * power,
+        power.bit_length() - 1,
+        2 * count - 2 * power,
+    )
+    format4 += struct.pack(f">{count}H", *(code for code, _ in segments)) + b"\0\0"
+    format4 += struct.pack(f">{count}H", *(code for code, _ in segments))
+    format4 += struct.pack(f">{count}H", *((glyph - code) & 0xFFFF for code, glyph in segments))
+    format4 += bytes(2 * count)  # no glyph index arrays: each segment's delta maps it
+    groups = b"".join(struct.pack(">3I", code, code, glyph) for code, glyph in pairs)
+    format12 = struct.pack(">2H3I", 12, 0, 16 + len(groups), 0, len(pairs)) + groups
+    header = struct.pack(">2H", 0, 2)
+    first = 4 + 2 * 8
+    records = struct.pack(">2HI2HI", 3, 1, first, 3, 10, first + len(format4))
+    return header + records + format4 + format12
 
 
 def _directory(data: bytes, index: int) -> dict[str, tuple[int, int]]:

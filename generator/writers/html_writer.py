@@ -6,7 +6,8 @@ give the same text in the same roles: h1/h2 for headings, ordered lists whose it
 printed labels (（１）, １) hanging as printed, tables with header cells scoped to their columns
 and the printed columns' widths, <dfn> for a defined term. The pages need nothing outside
 themselves: no script, no font, no style sheet to fetch; one small style, with a print style
-(A4, without the link back, an entry kept on one page), is in each page.
+(A4, without the link back, an entry kept on one page), is in each page, and the characters
+only a committee's fallback font draws come with their glyphs (generator.writers.web_fonts).
 
 `index.html` lists the meeting's public papers as cities list files: each a link with its
 format and size, 「資料２ 「協働」の定義について（PDF形式 85キロバイト）」, beside its HTML page.
@@ -22,7 +23,9 @@ from unicodedata import east_asian_width
 
 from ..render.languages import passages, pieces
 from ..render.tree import Document, Fit, LineBreak, Text
+from ..typeset.fonts import FontRegistry
 from .pdf_tags import Element, Slot, Structure
+from .web_fonts import font_faces
 
 _STYLE = """
 body { font-family: sans-serif; line-height: 1.7; max-width: 48em; margin: 1em auto;
@@ -76,11 +79,12 @@ class Listed:
     page: str | None = None  # file name of its HTML page
 
 
-def paper_page(document: Document, index: str = "index.html") -> bytes:
-    """One paper as a web page of its own, with a link back to the meeting's list."""
+def paper_page(document: Document, fonts: FontRegistry, index: str = "index.html") -> bytes:
+    """One paper as a web page of its own, with a link back to the meeting's list; what the
+    PDF draws with a committee's fallback font, the page draws with it too."""
     main = _element(Structure(document).root)
     nav = f'<nav><a href="{escape(index)}">会議資料の一覧へ戻る</a></nav>\n'
-    return _page(document.title, nav + main)
+    return _page(document.title, nav + main, font_faces(main, fonts))
 
 
 def index_page(title: str, papers: list[Listed]) -> bytes:
@@ -101,12 +105,12 @@ def kilobytes(size: int) -> int:
     return max(1, ceil(size / 1024))
 
 
-def _page(title: str, body: str) -> bytes:
+def _page(title: str, body: str, fonts: str = "") -> bytes:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>{_STYLE}{fonts}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     ).encode()
 
