@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import docx_all_text, squash
+from pdf_structure import structure_dump
 
 from generator.build import build
 from generator.errors import HandoutsError
@@ -199,6 +200,31 @@ def test_a_document_prints_every_block_in_order_with_the_ladder(tmp_path: Path) 
     pages = [squash(t) for t in page_texts(out / "第1回_資料1.pdf")]
     assert len(pages) == 2 and pages[1] == "参考-2-"  # the page break, then the page number
     assert pages[0] == squash(expected).removesuffix("参考") + "-1-"
+
+
+def test_a_header_cell_over_two_rows_is_one_cell_to_a_screen_reader(tmp_path: Path) -> None:
+    """回 beside both header rows: in the tags and the web page one cell over two rows, with
+    no empty cell of its own in the second row (a reader would announce a blank header)."""
+    meeting = workspace(tmp_path, {"01/doc.yaml": DOCUMENT}, "doc.yaml")
+    out = tmp_path / "out"
+    build(meeting, out)
+    dump = structure_dump(out / "第1回_資料1.pdf")
+    head = dump[dump.index("THead") : dump.index("TBody")].split("\n")
+    assert [line.strip() for line in head if line.strip().startswith(("TR", "TH "))] == [
+        "TR",
+        "TH RowSpan=2 Scope=Column",
+        "TH ColSpan=2 Scope=Column",
+        "TR",
+        "TH Scope=Column",
+        "TH Scope=Column",
+    ]
+    page = (out / "第1回_公開用" / "第1回_資料1.html").read_text(encoding="utf-8")
+    thead = page[page.index("<thead>") : page.index("</thead>")]
+    rows = [re.findall(r"<th[^>]*>", row) for row in thead.split("<tr>")[1:]]
+    assert rows == [
+        ['<th scope="col" rowspan="2">', '<th scope="col" colspan="2">'],
+        ['<th scope="col">', '<th scope="col">'],
+    ]
 
 
 def test_a_block_with_two_kinds_says_to_split_it(tmp_path: Path) -> None:

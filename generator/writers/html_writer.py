@@ -174,6 +174,7 @@ def _columns(shares: tuple[float, ...]) -> str:
 
 def _cell(element: Element, inner: str) -> str:
     colspan = f' colspan="{element.columns}"' if element.columns > 1 else ""
+    colspan += f' rowspan="{element.rows}"' if element.rows > 1 else ""
     if element.kind == "TH":
         return f'<th scope="col"{colspan}>{inner}</th>'
     return f"<td{colspan}>{inner}</td>"

@@ -15,7 +15,8 @@ order, so it says what each line is. Roles come from the style names of referenc
   indented under that item's text; among labelled paragraphs of its own style (the speakers
   of one agenda item) it ends their list and continues the item around them;
 - any other run in a character style → Span; any other paragraph → P (the 資料番号 too);
-- a table → Table / THead (header rows) / TBody / TR / TH (Scope Column) or TD, with ColSpan;
+- a table → Table / THead (header rows) / TBody / TR / TH (Scope Column) or TD, with ColSpan
+  and RowSpan (a cell merged into the one above is part of it, not a cell of its own);
   the header rows drawn again on the table's later pages are artifacts (read once).
 
 Everything drawn that is not in the tree (page numbers, rules, boxes) is an artifact; the
@@ -51,20 +52,22 @@ class Slot:
 
 
 class Element:
-    """A structure element: its type, its kids in order, for a table cell its columns, and for
-    a table its columns' shares of the width (the HTML edition sizes its columns as printed)."""
+    """A structure element: its type, its kids in order, for a table cell the columns and rows
+    it spans, and for a table its columns' shares of the width (the HTML edition sizes its
+    columns as printed)."""
 
-    __slots__ = ("columns", "kids", "kind", "number", "shares")
+    __slots__ = ("columns", "kids", "kind", "number", "rows", "shares")
 
-    def __init__(self, kind: str, columns: int = 1) -> None:
+    def __init__(self, kind: str, columns: int = 1, rows: int = 1) -> None:
         self.kind = kind
         self.kids: list[Element | Slot] = []
         self.columns = columns
+        self.rows = rows
         self.number = 0  # its object number, once the PDF writer has given it one
         self.shares: tuple[float, ...] = ()
 
-    def add(self, kind: str, columns: int = 1) -> Element:
-        child = Element(kind, columns)
+    def add(self, kind: str, columns: int = 1, rows: int = 1) -> Element:
+        child = Element(kind, columns, rows)
         self.kids.append(child)
         return child
 
@@ -170,7 +173,10 @@ class Structure:
             for row in rows:
                 tr = section.add("TR")
                 for cell in row.cells:
-                    self._blocks(cell.blocks, tr.add("TH" if row.header else "TD", cell.span))
+                    if cell.merged:  # the cell above reaches down here (its RowSpan)
+                        continue
+                    kind = "TH" if row.header else "TD"
+                    self._blocks(cell.blocks, tr.add(kind, cell.span, cell.rows))
                 if row.header:
                     for slot in _slots(tr):
                         slot.repeated = True

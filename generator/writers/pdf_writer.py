@@ -128,8 +128,10 @@ def _structure_tree(
 
 
 def _attributes(element: Element) -> bytes:
-    """A table cell's attributes: a header cell heads its column, a cell spans its columns."""
+    """A table cell's attributes: a header cell heads its column, a cell spans its columns
+    and rows."""
     span = b" /ColSpan %d" % element.columns if element.columns > 1 else b""
+    span += b" /RowSpan %d" % element.rows if element.rows > 1 else b""
     if element.kind == "TH":
         return b" /A << /O /Table /Scope /Column%s >>" % span
     return b" /A << /O /Table%s >>" % span if span else b""
