@@ -105,6 +105,9 @@ def test_the_pdf_draws_the_korean_and_english_passages_under_their_lang(built: P
     japanese = "".join(text for text, lang in drawn if lang is None)
     assert "NPOやISO9001の認証" in japanese  # abbreviations: the Japanese voice reads them
     assert "「」" in japanese and "英語ではという。" in japanese  # punctuation stays outside
+    # one span for the Korean passage, though its space is drawn in another font than its words
+    pages = PdfReader(str(built / "第4回_資料2.pdf")).pages
+    assert sum(page.get_contents().get_data().count(b"/Lang (ko)") for page in pages) == 1
 
 
 def test_the_packet_keeps_the_spans(built: Path) -> None:

@@ -204,8 +204,8 @@ class _Content:
 
         Consecutive segments of one slot share one marked-content sequence, across lines.
         A passage in another language (generator.render.languages) is a Span with its /Lang
-        nested in it, closed where a segment ends (a line's end, a change of font) and opened
-        again in the next.
+        nested in it, open across the segments it runs over (a change of font, a line's end)
+        and closed where the passage or the slot's sequence ends.
         """
         x0 = y0 = 0
         font, space = None, 0.0
@@ -213,6 +213,7 @@ class _Content:
         current: Slot | bool | None = False  # False: no marked content open
         source: tuple = (None, -1)  # the (paragraph, inline) of `current`
         foreign: list[Passage] = []  # the passages of the inline `source` draws
+        speaking: str | None = None  # the /Lang of the open Span; None: no Span open
         for line in lines:
             y = round((self.height - line.baseline) * 1000)
             drawn = None  # the look of the segment just drawn on this line
@@ -231,6 +232,9 @@ class _Content:
                         if isinstance(inline, Text):
                             foreign = passages(inline.text)
                 if slot is not current:
+                    if speaking is not None:
+                        yield "EMC"
+                        speaking = None
                     if current is not False:
                         yield "EMC"
                     yield self._mark(slot, index, seg.node is None)
@@ -250,15 +254,19 @@ class _Content:
                 drawn = look
                 drawing = pieces(seg.text, foreign, seg.start) if foreign else [(seg.text, None)]
                 for text, lang in drawing:
-                    if lang is not None:
-                        yield f"/Span << /Lang ({lang}) >> BDC"
+                    if lang != speaking:
+                        if speaking is not None:
+                            yield "EMC"
+                        if lang is not None:
+                            yield f"/Span << /Lang ({lang}) >> BDC"
+                        speaking = lang
                     for name, codes in self.fonts.font(seg.font).encode(text):
                         if (name, seg.size) != font:
                             font = (name, seg.size)
                             yield f"/{name} {number(seg.size)} Tf"
                         yield f"<{codes}> Tj"
-                    if lang is not None:
-                        yield "EMC"
+        if speaking is not None:
+            yield "EMC"
         if current is not False:
             yield "EMC"
 
