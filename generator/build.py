@@ -28,6 +28,8 @@ from .render.formatting import format_date
 from .render.papers import (
     Rendered,
     material_listing,
+    meeting_name,
+    meeting_particulars,
     meeting_stem,
     packet_title,
     render_meeting,
@@ -340,7 +342,9 @@ def write_html_edition(
     counts[folder / public_packet] = pages[inputs.out / public_packet]
     papers_listed = [listed[n] for n in sorted(listed, key=lambda n: (n < 0, n))]
     papers_listed.append(Listed("会議資料（一括）", public_packet, len(packet)))
-    out[folder / "index.html"] = index_page(packet_title(content), papers_listed)
+    out[folder / "index.html"] = index_page(
+        meeting_name(content), meeting_particulars(content), papers_listed
+    )
     return out, counts
 
 

@@ -135,6 +135,20 @@ def test_the_websites_list_puts_the_record_after_the_agenda_under_its_own_title(
     ]
 
 
+@pytest.mark.parametrize("committee", MEETINGS)
+def test_the_websites_page_says_when_and_where_as_the_agenda_does(
+    built: dict[str, Path], committee: str
+) -> None:
+    (index,) = built[committee].glob("*_公開用/index.html")
+    facts = re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", index.read_text(encoding="utf-8"))
+    assert [name for name, _ in facts] == (
+        ["日時", "会場"] if committee == "fuchu-kyodo-suishin" else ["日時", "場所"]
+    )
+    (agenda,) = built[committee].glob("*_次第.docx")
+    printed = normal(docx_text(agenda))
+    assert all(normal(value) in printed for _, value in facts), facts
+
+
 @needs_poppler
 def test_the_agenda_follows_the_committees_outline(built: dict[str, Path]) -> None:
     text = normal(pdf_text(next(built["kamakura-kouhou"].glob("*_次第.pdf")), raw=True))

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model.committee import Style
 
 # Only the ten digits: jaconv's converters would also change letters and kana.
 _ASCII_DIGITS = "0123456789"
@@ -254,6 +258,36 @@ def open_close(
         if with_duration:
             text += f"（会議時間{duration(start, end, zero_minutes)}）"
     return apply_digits(text, digits)
+
+
+def styled_date(d: datetime.date, style: Style, weekday: bool = True) -> str:
+    """A date as the committee writes it (its calendar, digits and weekday)."""
+    return format_date(
+        d,
+        style.calendar,
+        style.digits,
+        weekday,
+        long_weekday=style.weekday == "long",
+        western=style.western_year,
+    )
+
+
+def styled_hours(start: datetime.time, end: datetime.time | None, style: Style) -> str:
+    """The hours as the committee writes them: 午前１０時～１２時, or ９時開会　１１時閉会 …"""
+    if style.hours == "open_close":
+        return open_close(
+            start, end, style.digits, clock=style.clock, zero_minutes=style.zero_minutes,
+            with_duration=style.duration,
+        )  # fmt: skip
+    return time_range(
+        start,
+        end,
+        style.digits,
+        period=style.time_period,
+        to=style.time_to,
+        clock=style.clock,
+        zero_minutes=style.zero_minutes,
+    )
 
 
 def _check_number(n: int) -> None:

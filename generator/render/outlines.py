@@ -91,8 +91,18 @@ def outline(
 
 
 def agenda_outline(content: MeetingContent) -> list[View]:
-    sections = content.meeting.outline or content.committee.outline or DEFAULT_OUTLINE
-    return _reported(lambda: outline(content, sections), content)
+    return _reported(lambda: outline(content, _agenda_sections(content)), content)
+
+
+def fact_label(content: MeetingContent, show: str, default: str) -> str:
+    """What the 次第 calls a fact of the meeting (会場 for its place, say); `default` when it
+    does not show it."""
+    labels = (str(s.label) for s in _agenda_sections(content) if s.show == show and s.label)
+    return next(labels, default)
+
+
+def _agenda_sections(content: MeetingContent) -> tuple[Section, ...] | list[Section]:
+    return content.meeting.outline or content.committee.outline or DEFAULT_OUTLINE
 
 
 def minutes_outline(content: MeetingContent) -> list[View]:

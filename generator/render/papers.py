@@ -15,10 +15,10 @@ from typing import Any
 
 from ..errors import HandoutsError, Problem
 from ..model import Material, MeetingContent
-from .formatting import safe_name, to_fullwidth_digits
+from .formatting import safe_name, styled_date, styled_hours, to_fullwidth_digits
 from .naming import meeting_stem as named_stem
 from .naming import meeting_title
-from .outlines import agenda_outline, minutes_outline
+from .outlines import agenda_outline, fact_label, minutes_outline
 from .templating import Templates
 from .tree import Document
 
@@ -66,9 +66,25 @@ def meeting_stem(content: MeetingContent) -> str:
     return named_stem(content.committee, content.meeting)
 
 
+def meeting_name(content: MeetingContent) -> str:
+    """The meeting as its papers name it: 第４回小金井市市民協働のあり方等検討委員会."""
+    return _digits(content, meeting_title(content.committee, content.meeting))
+
+
 def packet_title(content: MeetingContent) -> str:
     """The packet's document title: 第４回小金井市市民協働のあり方等検討委員会会議資料."""
-    return _digits(content, f"{meeting_title(content.committee, content.meeting)}会議資料")
+    return f"{meeting_name(content)}会議資料"
+
+
+def meeting_particulars(content: MeetingContent) -> list[tuple[str, str]]:
+    """When and where, as the 次第 writes and labels them (会場 where its outline says so), for
+    the meeting's page on the website: (日時, 令和６年５月１０日（金）午前９時～１１時), …"""
+    meeting, style = content.meeting, content.committee.style
+    when = styled_date(meeting.date, style) + styled_hours(meeting.start, meeting.end, style)
+    return [
+        (fact_label(content, "date", "日時"), when),
+        (fact_label(content, "place", "場所"), _digits(content, str(meeting.place))),
+    ]
 
 
 def material_listing(content: MeetingContent, number: int, material: Material) -> tuple[str, str]:

@@ -70,35 +70,13 @@ def _finalize(ctx: Context, value: Any) -> Any:
 
 @pass_context
 def _date(ctx: Context, value: Any, weekday: bool = True) -> str:
-    s = _style(ctx)
-    return formatting.format_date(
-        value,
-        s.calendar,
-        s.digits,
-        weekday,
-        long_weekday=s.weekday == "long",
-        western=s.western_year,
-    )
+    return formatting.styled_date(value, _style(ctx), weekday)
 
 
 @pass_context
 def _time_range(ctx: Context, start: Any, end: Any = None) -> str:
     """The hours in the committee's style: 午前１０時～１２時, or ９時開会　１１時閉会 …"""
-    s = _style(ctx)
-    if s.hours == "open_close":
-        return formatting.open_close(
-            start, end, s.digits, clock=s.clock, zero_minutes=s.zero_minutes,
-            with_duration=s.duration,
-        )  # fmt: skip
-    return formatting.time_range(
-        start,
-        end,
-        s.digits,
-        period=s.time_period,
-        to=s.time_to,
-        clock=s.clock,
-        zero_minutes=s.zero_minutes,
-    )
+    return formatting.styled_hours(start, end, _style(ctx))
 
 
 @pass_context

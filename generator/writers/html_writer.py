@@ -40,6 +40,8 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { border: 1px solid #000; padding: 0.2em 0.4em; vertical-align: top; text-align: left;
   overflow-wrap: anywhere; }
 th { text-align: center; }
+dl.particulars { display: grid; grid-template-columns: max-content 1fr; gap: 0 1em; }
+dl.particulars dd { margin: 0; }
 th > :first-child, td > :first-child { margin-top: 0; }
 th > :last-child, td > :last-child { margin-bottom: 0; }
 td > h2 { font-size: 1.1em; }
@@ -87,8 +89,12 @@ def paper_page(document: Document, fonts: FontRegistry, index: str = "index.html
     return _page(document.title, nav + main, font_faces(main, fonts))
 
 
-def index_page(title: str, papers: list[Listed]) -> bytes:
-    """The meeting's page: each public paper's PDF with its format and size, and its page."""
+def index_page(title: str, particulars: list[tuple[str, str]], papers: list[Listed]) -> bytes:
+    """The meeting's page: when and where it is held, then each public paper's PDF with its
+    format and size, and its page."""
+    facts = "".join(
+        f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>\n" for name, value in particulars
+    )
     items = []
     for paper in papers:
         size = f"PDF形式 {kilobytes(paper.size)}キロバイト"
@@ -96,7 +102,10 @@ def index_page(title: str, papers: list[Listed]) -> bytes:
         if paper.page is not None:
             link += f'　<a href="{escape(paper.page)}">HTML版</a>'
         items.append(f"<li>{link}</li>\n")
-    body = f"<main>\n<h1>{escape(title)}</h1>\n<ul>\n{''.join(items)}</ul>\n</main>"
+    body = (
+        f'<main>\n<h1>{escape(title)}</h1>\n<dl class="particulars">\n{facts}</dl>\n'
+        f"<h2>会議資料</h2>\n<ul>\n{''.join(items)}</ul>\n</main>"
+    )
     return _page(title, body)
 
 
