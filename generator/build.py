@@ -332,7 +332,7 @@ def write_html_edition(
             pdf, count = _public_agenda_pdf(inputs, document, papers)
         title = document.title if paper.number <= 0 else paper.title  # 次第, 会議録: their own
         out[folder / f"{paper.stem}.pdf"], counts[folder / f"{paper.stem}.pdf"] = pdf, count
-        out[folder / f"{paper.stem}.html"] = paper_page(document, inputs.typography.fonts)
+        out[folder / f"{paper.stem}.html"] = paper_page(document, inputs.typography)
         listed[paper.number] = Listed(title, f"{paper.stem}.pdf", len(pdf), f"{paper.stem}.html")
     public_packet = f"{stem}_会議資料_公開用.pdf"
     if inputs.out / public_packet not in files:

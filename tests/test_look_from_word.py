@@ -13,11 +13,13 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_sample_committee, needs_poppler, run_handouts
 from lxml import etree
+from pdf_structure import structure_dump
 
 pytestmark = needs_poppler
 
@@ -104,7 +106,7 @@ def style(styles: etree._Element, name: str) -> etree._Element:
 
 # Children of w:pPr and w:rPr in the order the schema (and so Word) requires.
 PPR_ORDER = ["keepNext", "keepLines", "pageBreakBefore", "pBdr", "kinsoku", "overflowPunct", "autoSpaceDE",
-             "autoSpaceDN", "snapToGrid", "spacing", "ind", "jc"]  # fmt: skip
+             "autoSpaceDN", "snapToGrid", "spacing", "ind", "jc", "outlineLvl"]  # fmt: skip
 RPR_ORDER = ["rFonts", "b", "kern", "sz", "szCs"]
 
 
@@ -437,3 +439,31 @@ def test_keep_lines_together_moves_a_paragraph_whole_to_the_next_page(tmp_path: 
     assert pages_of_the_long_definition(tmp_path / "split") == {1, 2}
     kept = pages_of_the_long_definition(tmp_path / "kept", styles_edit(ppr("定義", "keepLines")))
     assert kept == {2}
+
+
+def no_outline_levels(styles: etree._Element) -> None:
+    """A reference .docx from before the styles had outline levels (a committee's own)."""
+    for level in styles.findall(".//w:outlineLvl", NS):
+        level.getparent().remove(level)
+
+
+def test_the_outline_level_set_in_word_decides_what_a_screen_reader_hears_as_a_heading(
+    tmp_path: Path,
+) -> None:
+    """段落 → アウトライン レベル: 本文 on 見出し makes 【小金井市の例】 a paragraph, レベル 2 on
+    出典 makes each source a heading; a reference without outline levels keeps 表題 and
+    見出し as headings by their names."""
+
+    def roles(folder: Path, *edits: tuple[str, Edit]) -> dict[str, str]:
+        dump = structure_dump(build(folder, *edits) / f"{HANDOUT}.pdf").splitlines()
+        return {text.strip().strip('"'): tag.strip() for tag, text in pairwise(dump)}
+
+    shipped = roles(tmp_path / "shipped")
+    assert shipped[TITLE] == "H1" and shipped["【小金井市の例】"] == "H2"
+    assert roles(tmp_path / "old", styles_edit(no_outline_levels)) == shipped
+    edited = roles(
+        tmp_path / "edited",
+        styles_edit(ppr("見出し", "outlineLvl", val="9"), ppr("出典", "outlineLvl", val="1")),
+    )
+    assert edited[TITLE] == "H1" and edited["【小金井市の例】"] == "P"
+    assert edited["１　小金井市市民参加条例（第２条（定義）第２号）"] == "H2"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -200,6 +202,31 @@ def test_a_document_prints_every_block_in_order_with_the_ladder(tmp_path: Path) 
     pages = [squash(t) for t in page_texts(out / "第1回_資料1.pdf")]
     assert len(pages) == 2 and pages[1] == "参考-2-"  # the page break, then the page number
     assert pages[0] == squash(expected).removesuffix("参考") + "-1-"
+
+
+def test_a_documents_headings_are_headings_to_word_and_to_a_screen_reader(
+    tmp_path: Path,
+) -> None:
+    """１　趣旨 and スケジュール head their parts: in the tags and the web page (h2, h3 under
+    the title's h1), and in Word's navigation pane (the styles' outline levels)."""
+    meeting = workspace(tmp_path, {"01/doc.yaml": DOCUMENT}, "doc.yaml")
+    out = tmp_path / "out"
+    build(meeting, out)
+    dump = structure_dump(out / "第1回_資料1.pdf").splitlines()
+    headings = [(line.strip(), after.strip()) for line, after in pairwise(dump)]
+    assert [(tag, text) for tag, text in headings if tag in ("H1", "H2", "H3", "H4")] == [
+        ("H1", '"検討の進め方（案）"'),
+        ("H2", '"１　趣旨"'),
+        ("H3", '"スケジュール"'),
+        ("H2", '"参考"'),
+    ]
+    page = (out / "第1回_公開用" / "第1回_資料1.html").read_text(encoding="utf-8")
+    assert re.findall(r"<(h\d)>", page) == ["h1", "h2", "h3", "h2"]
+    with zipfile.ZipFile(out / "第1回_資料1.docx") as docx:
+        styles = docx.read("word/styles.xml").decode()
+    for name, level in (("表題", 0), ("見出し１", 1), ("見出し２", 2)):
+        style = re.search(f'<w:name w:val="{name}"/>.*?</w:style>', styles, re.S)[0]
+        assert f'<w:outlineLvl w:val="{level}"/>' in style, name
 
 
 def test_a_header_cell_over_two_rows_is_one_cell_to_a_screen_reader(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -60,6 +61,7 @@ class ParagraphStyle:
     keep_lines: bool = False  # 段落を分割しない: the whole paragraph on one page
     page_break_before: bool = False
     border: Border | None = None
+    outline_level: int | None = None  # Word's アウトライン レベル: 0 … 8 a heading, 9 body text
 
     @property
     def hanging(self) -> float:
@@ -110,6 +112,10 @@ class PageSetup:
         )  # fmt: skip
 
 
+_BODY_TEXT = 9  # the outline level of a paragraph that is not a heading
+_NAMED_HEADINGS = {"表題": 0, "見出し": 1, "表区分": 1}  # outline levels, by name
+
+
 @dataclass(frozen=True)
 class StyleSheet:
     path: Path
@@ -150,6 +156,20 @@ class StyleSheet:
                 "テンプレートの <table style> を直すか、Word でその表スタイルを作って保存してください",
                 file=display_path(self.path),
             ) from None
+
+    @cached_property
+    def headings(self) -> dict[str, int]:
+        """Paragraph style → its heading level (1: H1), from the style's outline level, which
+        Word's navigation pane and its PDF export read too. A reference .docx whose styles
+        have none keeps 表題, 見出し and 表区分 as headings by their names."""
+        levels = {}
+        for name, style in self.paragraphs.items():
+            level = style.outline_level
+            if level is None:
+                level = _NAMED_HEADINGS.get(name, _BODY_TEXT)
+            if level < _BODY_TEXT:
+                levels[name] = level + 1
+        return levels
 
     @property
     def fonts(self) -> set[str]:
@@ -324,6 +344,9 @@ class _Reader:
             flag = ppr.find(f"w:{tag}", _NS)
             if flag is not None:
                 out[key] = _on(flag)
+        outline = ppr.find("w:outlineLvl", _NS)
+        if outline is not None:
+            out["outline_level"] = min(int(outline.get(w("val"), _BODY_TEXT)), _BODY_TEXT)
         bdr = ppr.find("w:pBdr", _NS)
         if bdr is not None:
             sides = {side: _line(bdr.find(f"w:{side}", _NS)) for side in _SIDES}

@@ -23,7 +23,7 @@ from unicodedata import east_asian_width
 
 from ..render.languages import passages, pieces
 from ..render.tree import Document, Fit, LineBreak, Text
-from ..typeset.fonts import FontRegistry
+from ..typeset.typography import Typography
 from .pdf_tags import Element, Slot, Structure
 from .web_fonts import font_faces
 
@@ -65,6 +65,9 @@ _TAGS = {
     "H1": "h1",
     "H2": "h2",
     "H3": "h3",
+    "H4": "h4",
+    "H5": "h5",
+    "H6": "h6",
     "THead": "thead",
     "TBody": "tbody",
     "TR": "tr",
@@ -81,12 +84,13 @@ class Listed:
     page: str | None = None  # file name of its HTML page
 
 
-def paper_page(document: Document, fonts: FontRegistry, index: str = "index.html") -> bytes:
-    """One paper as a web page of its own, with a link back to the meeting's list; what the
-    PDF draws with a committee's fallback font, the page draws with it too."""
-    main = _element(Structure(document).root)
+def paper_page(document: Document, typography: Typography, index: str = "index.html") -> bytes:
+    """One paper as a web page of its own, with a link back to the meeting's list: headings
+    where the styles have them, and what the PDF draws with a committee's fallback font, the
+    page draws with it too."""
+    main = _element(Structure(document, typography.sheet.headings).root)
     nav = f'<nav><a href="{escape(index)}">会議資料の一覧へ戻る</a></nav>\n'
-    return _page(document.title, nav + main, font_faces(main, fonts))
+    return _page(document.title, nav + main, font_faces(main, typography.fonts))
 
 
 def index_page(title: str, particulars: list[tuple[str, str]], papers: list[Listed]) -> bytes:

@@ -1,9 +1,11 @@
 """The structure tree of a tagged PDF (PDF/UA-1), taken from the document tree.
 
 Screen readers and the text a citizen copies out of a PDF follow this tree, not the drawing
-order, so it says what each line is. Roles come from the style names of reference.docx:
+order, so it says what each line is. Roles come from the styles of reference.docx:
 
-- 表題 → H1; 見出し and 表区分 → H2 (a level is never skipped: a 見出し with no 表題 is H1);
+- a heading style (one with an outline level, Word's アウトライン レベル: 表題 1, 見出し and
+  表区分 2, a document's 見出し１ … ３ 2 … 4) → H1 … H6, a level never skipped (a 見出し with
+  no 表題 above it is H1);
 - a paragraph with a label such as （１）, １　or ア → a list item: L / LI / Lbl (the label) /
   LBody (the text); items of one style form one list, items of another style right after an
   item form a list nested in its LBody (the 次第's 細目 under its 議題), and a paragraph
@@ -26,12 +28,11 @@ tree, so a web page and its PDF say the same things in the same roles.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..render.tree import Block, Document, Inline, Paragraph, Table, Text
 
-HEADINGS = {"表題": 1, "見出し": 2, "表区分": 2}
 CONTINUES = {"定義", "発言"}  # unlabelled, the text of the list item above
 
 
@@ -87,8 +88,9 @@ class _ListLevel:
 class Structure:
     """The tree of one document, and which slot each (paragraph, inline index) draws into."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, headings: Mapping[str, int]) -> None:
         self.root = Element("Document")
+        self.headings = headings  # paragraph style → heading level (StyleSheet.headings)
         self.slots: dict[tuple[int, int], Slot] = {}
         self._level = 0  # the deepest heading level so far
         self._blocks(doc.blocks, self.root)
@@ -106,10 +108,10 @@ class Structure:
                 lists.clear()
                 self._table(block, container)
                 continue
-            heading = HEADINGS.get(block.style)
+            heading = self.headings.get(block.style)
             if heading is not None:
                 lists.clear()
-                self._level = min(heading, self._level + 1)
+                self._level = min(heading, self._level + 1, 6)  # PDF has H1 … H6
                 self._content(block, container.add(f"H{self._level}"))
             elif block.label is not None and _is_term(block):
                 self._content(block, (lists[-1].body if lists else container).add("P"))

@@ -38,7 +38,7 @@ def write_pdf(paper: Typeset, *, first: int = 1, artifact: bool = False) -> byte
     objects = Objects(first)
     tree, resources = objects.reserve(), objects.reserve()
     box = f"0 0 {number(layout.page.width)} {number(layout.page.height)}".encode()
-    structure = Structure(Document([]) if artifact else doc)
+    structure = Structure(Document([]) if artifact else doc, layout.sheet.headings)
     content = _Content(fonts, layout.page.height, structure)
     kids = []
     for n, page in enumerate(pages, start=1):
