@@ -377,6 +377,23 @@ def test_labels_hang_as_printed(list_build: Path) -> None:
     assert "white-space: pre" in label[1]  # the full-width space after １ keeps its width
 
 
+def test_the_page_places_the_title_and_the_number_box_as_the_paper_does(list_build: Path) -> None:
+    """From the reference .docx's styles: the title centred, 資料２ boxed at the right (the
+    資料番号 style's left indent pushes its box there), each paragraph named by its style."""
+    page = list_build / PUBLIC_FOLDER / "第4回_資料2.html"
+    main = _parse_html(page).find(".//main")
+    assert main is not None
+    assert [(child.tag, child.get("class")) for child in main[:2]] == [
+        ("p", "MaterialNumber"),
+        ("h1", "DocTitle"),
+    ]
+    rules = dict(re.findall(r"\.([A-Za-z]+) \{([^}]*)\}", _style(page)))
+    assert rules["DocTitle"].strip() == "text-align: center;"
+    box = rules["MaterialNumber"]
+    assert "border: 1px solid #000;" in box and "width: fit-content;" in box
+    assert "margin-left: auto;" in box and "margin: 0 auto;" not in box
+
+
 def test_table_columns_are_as_wide_as_printed(table_build: Path) -> None:
     """The 用語 column is not squeezed to one character a line."""
     handout = _parse_html(table_build / PUBLIC_FOLDER / "第4回_資料2.html")

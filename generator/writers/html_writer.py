@@ -4,7 +4,8 @@ Each paper's page is written from the structure the tagged PDF carries
 (generator.writers.pdf_tags.Structure, itself from the document tree), so the page and the PDF
 give the same text in the same roles: h1/h2 for headings, ordered lists whose items keep their
 printed labels (（１）, １) hanging as printed, tables with header cells scoped to their columns
-and the printed columns' widths, <dfn> for a defined term. The pages need nothing outside
+and the printed columns' widths, <dfn> for a defined term; a paragraph's placing (centred,
+right, the 資料番号's box) from its style in the reference .docx (generator.writers.web_styles). The pages need nothing outside
 themselves: no script, no font, no style sheet to fetch; one small style, with a print style
 (A4, without the link back, an entry kept on one page), is in each page, and the characters
 only a committee's fallback font draws come with their glyphs (generator.writers.web_fonts).
@@ -23,9 +24,11 @@ from unicodedata import east_asian_width
 
 from ..render.languages import passages, pieces
 from ..render.tree import Document, Fit, LineBreak, Text
+from ..typeset.styles import StyleSheet
 from ..typeset.typography import Typography
 from .pdf_tags import Element, Slot, Structure
 from .web_fonts import font_faces
+from .web_styles import class_of, class_rules
 
 _STYLE = """
 body { font-family: sans-serif; line-height: 1.7; max-width: 48em; margin: 1em auto;
@@ -88,9 +91,12 @@ def paper_page(document: Document, typography: Typography, index: str = "index.h
     """One paper as a web page of its own, with a link back to the meeting's list: headings
     where the styles have them, and what the PDF draws with a committee's fallback font, the
     page draws with it too."""
-    main = _element(Structure(document, typography.sheet.headings).root)
+    sheet = typography.sheet
+    used: set[str] = set()  # the paragraph styles on the page
+    main = _element(Structure(document, sheet.headings).root, sheet, used)
     nav = f'<nav><a href="{escape(index)}">会議資料の一覧へ戻る</a></nav>\n'
-    return _page(document.title, nav + main, font_faces(main, typography.fonts))
+    look = class_rules(sheet, used) + font_faces(main, typography.fonts)
+    return _page(document.title, nav + main, look)
 
 
 def index_page(title: str, particulars: list[tuple[str, str]], papers: list[Listed]) -> bytes:
@@ -128,8 +134,10 @@ def _page(title: str, body: str, fonts: str = "") -> bytes:
     ).encode()
 
 
-def _element(element: Element) -> str:
-    inner = "".join(_slot(k) if isinstance(k, Slot) else _element(k) for k in element.kids)
+def _element(element: Element, sheet: StyleSheet, used: set[str]) -> str:
+    inner = "".join(
+        _slot(k) if isinstance(k, Slot) else _element(k, sheet, used) for k in element.kids
+    )
     kind = element.kind
     if kind == "L":
         # role="list": Safari drops the list from VoiceOver when its markers are hidden
@@ -148,7 +156,11 @@ def _element(element: Element) -> str:
     if kind == "Table":
         return f"<table>\n{_columns(element.shares)}{inner}</table>\n"
     tag = _TAGS[kind]
-    return f"<{tag}>{inner}</{tag}>\n"  # a line each: readable source
+    name = class_of(sheet, element.style) if element.style else ""
+    if name:
+        used.add(element.style)
+    attribute = f' class="{name}"' if name else ""
+    return f"<{tag}{attribute}>{inner}</{tag}>\n"  # a line each: readable source
 
 
 def _hang(items: Element) -> float:

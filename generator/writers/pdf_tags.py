@@ -57,7 +57,7 @@ class Element:
     it spans, and for a table its columns' shares of the width (the HTML edition sizes its
     columns as printed)."""
 
-    __slots__ = ("columns", "kids", "kind", "number", "rows", "shares")
+    __slots__ = ("columns", "kids", "kind", "number", "rows", "shares", "style")
 
     def __init__(self, kind: str, columns: int = 1, rows: int = 1) -> None:
         self.kind = kind
@@ -66,6 +66,7 @@ class Element:
         self.rows = rows
         self.number = 0  # its object number, once the PDF writer has given it one
         self.shares: tuple[float, ...] = ()
+        self.style = ""  # a P's or heading's paragraph style (the web page takes its look)
 
     def add(self, kind: str, columns: int = 1, rows: int = 1) -> Element:
         child = Element(kind, columns, rows)
@@ -145,6 +146,7 @@ class Structure:
 
     def _content(self, p: Paragraph, element: Element) -> None:
         """A paragraph's label and text into element; styled runs as Span inside it."""
+        element.style = p.style
         labels = p.label.inlines if p.label is not None else ()
         self._parts(p, element, 0, labels)
         self._parts(p, element, len(labels), p.inlines)
