@@ -79,6 +79,17 @@ def docx_all_text(path: Path) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
 
 
+def html_text(path: Path) -> str:
+    """The text of a web page's <main>, as a screen reader reads it; the page must parse
+    without a single error (html5lib, strict)."""
+    import html5lib
+
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    main = parser.parse(path.read_bytes()).find(".//main")
+    assert main is not None, path
+    return "".join(main.itertext())
+
+
 def squash(text: str) -> str:
     """Text with all whitespace removed (ASCII and the ideographic space U+3000)."""
     return re.sub(r"\s+", "", text)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, docx_text, needs_poppler, pdf_text, squash
+from conftest import ROOT, docx_text, html_text, needs_poppler, pdf_text, squash
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -146,9 +146,15 @@ def check_build(tmp: Path, values: dict[str, str]) -> None:
         "agenda": ("第1回_次第", ["committee:name", "meeting:"]),
         "handout": ("第1回_資料1", ["handout:"]),
     }
+    readers = (
+        (docx_text, ".docx"),
+        (partial(pdf_text, raw=True), ".pdf"),
+        (html_text, ".html"),  # the public edition's page, beside the public PDF
+    )
     for stem, prefixes in outputs.values():
-        for reader, suffix in ((docx_text, ".docx"), (partial(pdf_text, raw=True), ".pdf")):
-            text = squash(reader(tmp / "out" / f"{stem}{suffix}"))
+        for reader, suffix in readers:
+            folder = tmp / "out" / ("第1回_公開用" if suffix == ".html" else "")
+            text = squash(reader(folder / f"{stem}{suffix}"))
             for key, value in values.items():
                 if key.startswith(tuple(prefixes)):
                     assert printed(value) in text, f"{key}={value!r} lost in {stem}{suffix}"
