@@ -110,6 +110,24 @@ def test_a_60_member_roster_spans_pages_header_on_each_no_row_split(tmp_path: Pa
     assert everything.index("会長備考０１") < everything.index("委員０２太郎")
 
 
+def test_the_rosters_web_page_prints_the_furigana_small_above_the_name(tmp_path: Path) -> None:
+    """As on paper: the reading in small print right above the name in the same cell, the
+    term's line at the right."""
+    meeting = workspace(tmp_path, {"名簿.yaml": roster_yaml(2)}, "../名簿.yaml")
+    out = tmp_path / "out"
+    build(meeting, out)
+    page = (out / "第1回_公開用" / "第1回_資料1.html").read_text(encoding="utf-8")
+    assert (
+        '<td><p class="TableKana">いいん０１　たろう</p>\n<p class="TableText">委員０１　太郎'
+        in page
+    )
+    kana = re.search(r"\.TableKana \{([^}]*)\}", page)[1]
+    assert float(re.search(r"font-size: ([\d.]+)em;", kana)[1]) < 0.7
+    assert "th > p, td > p { margin: 0; }" in page
+    assert '<p class="RightAligned">任期' in page
+    assert "text-align: right;" in re.search(r"\.RightAligned \{([^}]*)\}", page)[1]
+
+
 def test_the_roster_docx_repeats_its_header_and_keeps_rows_whole(tmp_path: Path) -> None:
     import docx
 

@@ -43,6 +43,7 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { border: 1px solid #000; padding: 0.2em 0.4em; vertical-align: top; text-align: left;
   overflow-wrap: anywhere; }
 th { text-align: center; }
+th > p, td > p { margin: 0; }
 dl.particulars { display: grid; grid-template-columns: max-content 1fr; gap: 0 1em; }
 dl.particulars dd { margin: 0; }
 th > :first-child, td > :first-child { margin-top: 0; }
