@@ -193,6 +193,31 @@ def test_a_problem_in_an_included_template_names_that_template(
     fails_cleanly(ws, "templates/place.xml.j2:2:", said)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ('<p style="表題">', '<p styl="表題">', "<p> には style を付けてください"),
+        ("<label>", '<label extend="up">', "<label extend> は left / right"),
+        ('<p style="次第注記">', '<q style="次第注記">', "<document> の中には <p> と <table>"),
+    ],
+)
+def test_markup_the_template_wrote_wrong_is_named_at_its_line(
+    ws: Path, old: str, new: str, said: str
+) -> None:
+    """Not only broken XML: an element the vocabulary does not allow names the template line
+    that wrote it, inside a loop too (the 次第's items, its notes)."""
+    text = (ROOT / "templates/agenda.xml.j2").read_text(encoding="utf-8")
+    closing = {"<q": ("</p>", "</q>")}.get(new[:2])
+    at = text.index(old)
+    edited = text[:at] + new + text[at + len(old) :]
+    if closing is not None:  # the element's end tag too, on the same line
+        end = edited.index(closing[0], at)
+        edited = edited[:end] + closing[1] + edited[end + len(closing[0]) :]
+    (ws / "templates/agenda.xml.j2").write_text(edited, encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    fails_cleanly(ws, f"templates/agenda.xml.j2:{line}: {said}")
+
+
 def test_undefined_name_in_a_template(ws: Path) -> None:
     line = with_agenda_template(ws, "{{ meeting.place }}", "{{ place }}")
     fails_cleanly(ws, f"templates/agenda.xml.j2:{line}:", "'place' is undefined")

@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+from xml.parsers import expat
 
 from ..model.printed import Origin
 from .tree import (
@@ -45,13 +48,36 @@ from .tree import (
     Text,
 )
 
+_Read = TypeVar("_Read")
+
 # Unicode's interlinear annotation characters, which content may not hold (model.text).
 _OPEN, _SEP, _CLOSE = "\ufff9", "\ufffa", "\ufffb"
 _MARK = re.compile(f"{_OPEN}([0-9]+){_SEP}|{_CLOSE}")
 
 
 class MarkupError(ValueError):
-    """The template produced markup that is not the vocabulary above."""
+    """The template produced markup that is not the vocabulary above; `element` is where (the
+    innermost element being read, unless the raiser named another), `line` its output line."""
+
+    def __init__(self, message: str, element: ET.Element | None = None) -> None:
+        super().__init__(message)
+        self.element = element
+        self.line: int | None = None
+
+
+def _at_element(read: Callable[..., _Read]) -> Callable[..., _Read]:
+    """A reading method whose MarkupError, if it names no element yet, is at the element read."""
+
+    @wraps(read)
+    def reading(self: _Parser, el: ET.Element, *args: Any) -> _Read:
+        try:
+            return read(self, el, *args)
+        except MarkupError as exc:
+            if exc.element is None:
+                exc.element = el
+            raise
+
+    return reading
 
 
 def mark(text: str, origin: int) -> str:
@@ -69,18 +95,39 @@ def parse(markup: str, origins: Sequence[Origin] = ()) -> Document:
             f"テンプレートの出力が正しい形になっていません（{line}行目）: {exc}"
         ) from exc
     if root.tag != "document":
-        raise MarkupError("テンプレートの出力は <document> で始めてください")
+        raise MarkupError("テンプレートの出力は <document> で始めてください", root)
     if _OPEN in markup:
         for el in root.iter():
             for name, value in el.attrib.items():
                 el.set(name, _MARK.sub("", value))
-    return _Parser(origins).document(root)
+    try:
+        return _Parser(origins).document(root)
+    except MarkupError as exc:
+        if exc.element is not None:
+            exc.line = _line_of(markup, root, exc.element)
+        raise
+
+
+def _line_of(markup: str, root: ET.Element, element: ET.Element) -> int | None:
+    """The output line where `element` starts: the parser reports elements in the order
+    ElementTree iterates them, and knows the line of each start tag."""
+    index = next(n for n, el in enumerate(root.iter()) if el is element)
+    seen: list[int] = []
+    reader = expat.ParserCreate()
+
+    def start(_name: str, _attributes: dict[str, str]) -> None:
+        seen.append(reader.CurrentLineNumber)
+
+    reader.StartElementHandler = start
+    reader.Parse(markup.encode(), True)
+    return seen[index] if index < len(seen) else None
 
 
 class _Parser:
     def __init__(self, origins: Sequence[Origin]) -> None:
         self.origins = origins
 
+    @_at_element
     def document(self, root: ET.Element) -> Document:
         _expect_blank(root.text, "document")
         blocks: list[Block] = []
@@ -91,7 +138,8 @@ class _Parser:
                 blocks.append(self.table(child))
             else:
                 raise MarkupError(
-                    f"<document> の中には <p> と <table> だけを書けます（<{child.tag}> があります）"
+                    f"<document> の中には <p> と <table> だけを書けます（<{child.tag}> があります）",
+                    child,
                 )
             _expect_blank(child.tail, "document")
         return Document(
@@ -101,6 +149,7 @@ class _Parser:
             page_numbers=_choice(root, "page-numbers", ("auto", "always", "never")),
         )
 
+    @_at_element
     def table(self, el: ET.Element) -> Table:
         _expect_blank(el.text, "table")
         columns: list[float] = []
@@ -112,10 +161,10 @@ class _Parser:
             elif child.tag == "tr" and columns:
                 rows.append(self.row(child, len(columns), above))
                 if rows[-1].header and not all(r.header for r in rows):
-                    raise MarkupError('<tr header="1"> は表の最初の行にだけ付けられます')
+                    raise MarkupError('<tr header="1"> は表の最初の行にだけ付けられます', child)
             else:
                 raise MarkupError(
-                    "<table> の中には <col> を列の数だけ書き、続けて <tr> を書いてください"
+                    "<table> の中には <col> を列の数だけ書き、続けて <tr> を書いてください", child
                 )
             _expect_blank(child.tail, "table")
         if not rows:
@@ -124,13 +173,16 @@ class _Parser:
             raise MarkupError("<td> の rowspan が表の最後の行を越えています")
         return Table(tuple(columns), tuple(rows), el.get("style") or "Table Grid")
 
+    @_at_element
     def row(self, el: ET.Element, columns: int, above: dict[int, Cell]) -> Row:
         """A row; where a cell of a row above reaches down (rowspan), a merged cell stands."""
         _expect_blank(el.text, "tr")
         written = []
         for child in el:
             if child.tag != "td":
-                raise MarkupError(f"<tr> の中には <td> だけを書けます（<{child.tag}> があります）")
+                raise MarkupError(
+                    f"<tr> の中には <td> だけを書けます（<{child.tag}> があります）", child
+                )
             written.append(self.cell(child))
             _expect_blank(child.tail, "tr")
         cells: list[Cell] = []
@@ -153,12 +205,15 @@ class _Parser:
             )
         return Row(tuple(cells), header=_choice(el, "header", ("0", "1")) == "1")
 
+    @_at_element
     def cell(self, el: ET.Element) -> Cell:
         _expect_blank(el.text, "td")
         blocks = []
         for child in el:
             if child.tag != "p":
-                raise MarkupError(f"<td> の中には <p> だけを書けます（<{child.tag}> があります）")
+                raise MarkupError(
+                    f"<td> の中には <p> だけを書けます（<{child.tag}> があります）", child
+                )
             blocks.append(self.paragraph(child))
             _expect_blank(child.tail, "td")
         if not blocks:
@@ -170,6 +225,7 @@ class _Parser:
             raise MarkupError("<td> の rowspan は 1 以上の整数で書いてください")
         return Cell(tuple(blocks), int(span), int(rows))
 
+    @_at_element
     def paragraph(self, el: ET.Element) -> Paragraph:
         style = el.get("style")
         if not style:
@@ -180,7 +236,7 @@ class _Parser:
         for child in el:
             if child.tag == "label":
                 if label is not None or inlines:
-                    raise MarkupError("<label> は <p> の最初に一つだけ書けます")
+                    raise MarkupError("<label> は <p> の最初に一つだけ書けます", child)
                 extend = _choice(child, "extend", ("left", "right"))
                 label = Label(tuple(self.inlines(child)), extend)  # type: ignore[arg-type]
             else:
@@ -196,6 +252,7 @@ class _Parser:
             self.text(child.tail, style, out)
         return out
 
+    @_at_element
     def inline(self, el: ET.Element, style: str | None, out: list[Inline]) -> None:
         if el.tag == "span":
             out.extend(self.inlines(el, el.get("style") or style))
@@ -252,7 +309,7 @@ class _Parser:
 def _choice(el: ET.Element, name: str, allowed: tuple[str, ...]) -> str:
     value = el.get(name, allowed[0])
     if value not in allowed:
-        raise MarkupError(f"<{el.tag} {name}> は {' / '.join(allowed)} のどれかにしてください")
+        raise MarkupError(f"<{el.tag} {name}> は {' / '.join(allowed)} のどれかにしてください", el)
     return value
 
 
@@ -262,7 +319,7 @@ def _column_width(el: ET.Element) -> float:
     except ValueError:
         width = 0.0
     if not width > 0:
-        raise MarkupError("<col> の width は列の幅の割合（正の数）で書いてください")
+        raise MarkupError("<col> の width は列の幅の割合（正の数）で書いてください", el)
     return width
 
 

@@ -154,7 +154,8 @@ class Templates:
             document = parse(markup, origins)
         except MarkupError as exc:
             cause = exc.__cause__
-            place = trace.place(cause.position[0]) if isinstance(cause, ParseError) else None
+            line = cause.position[0] if isinstance(cause, ParseError) else exc.line
+            place = trace.place(line) if line is not None else None
             raise self._problem(name, place or (None, None), str(exc)) from None
         document.template = self.path_of(name)
         return document
