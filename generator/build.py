@@ -343,7 +343,7 @@ def write_html_edition(
     papers_listed = [listed[n] for n in sorted(listed, key=lambda n: (n < 0, n))]
     papers_listed.append(Listed("会議資料（一括）", public_packet, len(packet)))
     out[folder / "index.html"] = index_page(
-        meeting_name(content), meeting_particulars(content), papers_listed
+        meeting_name(content), meeting_particulars(content), papers_listed, inputs.typography.fonts
     )
     return out, counts
 

@@ -159,6 +159,20 @@ def test_the_web_page_draws_it_with_the_committees_glyph_too(tmp_path: Path) -> 
     assert "@font-face" not in (folder / "第1回_次第.html").read_text(encoding="utf-8")
 
 
+def test_the_websites_meeting_page_draws_a_place_name_s_gaiji_too(tmp_path: Path) -> None:
+    _make_font(tmp_path / "content" / "c" / "fonts" / "gaiji.ttf")
+    meeting = _workspace(tmp_path, "委員長　山田一郎", committee=FALLBACK)
+    path = meeting / "meeting.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("place: 会議室", f"place: {YOSHI}野会議室"),
+        encoding="utf-8",
+    )
+    assert _build(tmp_path, meeting).returncode == 0
+    index = (tmp_path / "out" / "第1回_公開用" / "index.html").read_text(encoding="utf-8")
+    assert f"<dd>{YOSHI}野会議室</dd>" in index
+    assert re.search(r"unicode-range: ([^;]*);", index)[1] == "U+20BB7"
+
+
 def test_the_variant_is_a_different_glyph(tmp_path: Path) -> None:
     """The one-dot 辻 is drawn with its own glyph, not the two-dot one under another name."""
     meeting = _workspace(tmp_path, f"{TSUJI}{ONE_DOT}と{TSUJI}")

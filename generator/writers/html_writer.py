@@ -24,6 +24,7 @@ from unicodedata import east_asian_width
 
 from ..render.languages import passages, pieces
 from ..render.tree import Document, Fit, LineBreak, Text
+from ..typeset.fonts import FontRegistry
 from ..typeset.styles import StyleSheet
 from ..typeset.typography import Typography
 from .pdf_tags import Element, Slot, Structure
@@ -100,9 +101,11 @@ def paper_page(document: Document, typography: Typography, index: str = "index.h
     return _page(document.title, nav + main, look)
 
 
-def index_page(title: str, particulars: list[tuple[str, str]], papers: list[Listed]) -> bytes:
+def index_page(
+    title: str, particulars: list[tuple[str, str]], papers: list[Listed], fonts: FontRegistry
+) -> bytes:
     """The meeting's page: when and where it is held, then each public paper's PDF with its
-    format and size, and its page."""
+    format and size, and its page; a name's 外字 drawn as in the papers."""
     facts = "".join(
         f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>\n" for name, value in particulars
     )
@@ -117,7 +120,7 @@ def index_page(title: str, particulars: list[tuple[str, str]], papers: list[List
         f'<main>\n<h1>{escape(title)}</h1>\n<dl class="particulars">\n{facts}</dl>\n'
         f"<h2>会議資料</h2>\n<ul>\n{''.join(items)}</ul>\n</main>"
     )
-    return _page(title, body)
+    return _page(title, body, font_faces(body, fonts))
 
 
 def kilobytes(size: int) -> int:
@@ -125,12 +128,13 @@ def kilobytes(size: int) -> int:
     return max(1, ceil(size / 1024))
 
 
-def _page(title: str, body: str, fonts: str = "") -> bytes:
+def _page(title: str, body: str, look: str) -> bytes:
+    """The page around `body`; `look`: the page's own style rules, after the shared ones."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{_STYLE}{fonts}</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>{_STYLE}{look}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     ).encode()
 
