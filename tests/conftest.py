@@ -53,15 +53,24 @@ def run_handouts(*args: str | Path, cwd: Path | None = None) -> subprocess.Compl
     )
 
 
-def pdf_text(path: Path, *, raw: bool = False) -> str:
-    """pdftotext's reading; `raw` keeps drawing order (layout mode reads wide gaps as columns)."""
+def pdf_text(path: Path, *, raw: bool = False, page: int | None = None) -> str:
+    """pdftotext's reading; `raw` keeps drawing order (layout mode reads wide gaps as columns);
+    `page`: that page only (from 1)."""
     mode = ["-raw"] if raw else []
+    pages = ["-f", str(page), "-l", str(page)] if page is not None else []
     return subprocess.run(
-        ["pdftotext", *mode, "-enc", "UTF-8", str(path), "-"],
+        ["pdftotext", *mode, *pages, "-enc", "UTF-8", str(path), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text in drawing order (pdftotext -raw, page by page)."""
+    from pypdf import PdfReader
+
+    return [pdf_text(path, raw=True, page=n) for n in range(1, len(PdfReader(path).pages) + 1)]
 
 
 def docx_text(path: Path) -> str:

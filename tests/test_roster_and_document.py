@@ -5,20 +5,16 @@ member's row split, the 公用文 numbering ladder, merged header cells, page br
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import docx_all_text, squash
+from conftest import docx_all_text, needs_poppler, page_texts, squash
 from pdf_structure import structure_dump
 
 from generator.build import build
 from generator.errors import HandoutsError
-
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext がない")
 
 
 def workspace(root: Path, files: dict[str, str], handout: str) -> Path:
@@ -40,27 +36,6 @@ def workspace(root: Path, files: dict[str, str], handout: str) -> Path:
 def wide(digits: str) -> str:
     """Digits as the committee prints them by default (full-width)."""
     return digits.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-
-
-def page_texts(pdf: Path) -> list[str]:
-    count = int(
-        next(
-            line.split()[-1]
-            for line in subprocess.run(
-                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
-            ).stdout.splitlines()
-            if line.startswith("Pages:")
-        )
-    )
-    return [
-        subprocess.run(
-            ["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for n in range(1, count + 1)
-    ]
 
 
 def roster_yaml(count: int) -> str:

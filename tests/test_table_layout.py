@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from conftest import (
     run_handouts,
     squash,
 )
+from conftest import page_texts as pdf_page_texts
 
 from generator.render.formatting import to_fullwidth_digits
 from generator.render.markup import MarkupError, parse
@@ -71,23 +71,7 @@ def assert_in_order(strings: list[str], text: str) -> None:
 
 def page_texts(pdf: Path) -> list[str]:
     """Each page's text, whitespace and page number removed, in the order the PDF holds it."""
-    from pypdf import PdfReader
-
-    count = len(PdfReader(pdf).pages)
-    return [
-        PAGE_NUMBER.sub(
-            "",
-            squash(
-                subprocess.run(
-                    ["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-            ),
-        )
-        for n in range(1, count + 1)
-    ]
+    return [PAGE_NUMBER.sub("", squash(text)) for text in pdf_page_texts(pdf)]
 
 
 def docx_reading(path: Path) -> str:
