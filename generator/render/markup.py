@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 from xml.parsers import expat
@@ -176,15 +176,7 @@ class _Parser:
     @_at_element
     def row(self, el: ET.Element, columns: int, above: dict[int, Cell]) -> Row:
         """A row; where a cell of a row above reaches down (rowspan), a merged cell stands."""
-        _expect_blank(el.text, "tr")
-        written = []
-        for child in el:
-            if child.tag != "td":
-                raise MarkupError(
-                    f"<tr> の中には <td> だけを書けます（<{child.tag}> があります）", child
-                )
-            written.append(self.cell(child))
-            _expect_blank(child.tail, "tr")
+        written = [self.cell(child) for child in _only(el, "td")]
         cells: list[Cell] = []
         column, reaching = 0, {}
         while column < columns and (written or column in above):
@@ -207,15 +199,7 @@ class _Parser:
 
     @_at_element
     def cell(self, el: ET.Element) -> Cell:
-        _expect_blank(el.text, "td")
-        blocks = []
-        for child in el:
-            if child.tag != "p":
-                raise MarkupError(
-                    f"<td> の中には <p> だけを書けます（<{child.tag}> があります）", child
-                )
-            blocks.append(self.paragraph(child))
-            _expect_blank(child.tail, "td")
+        blocks = [self.paragraph(child) for child in _only(el, "p")]
         if not blocks:
             raise MarkupError("<td> には <p> を一つ以上書いてください（空のセルも <p> で）")
         span, rows = el.get("span", "1"), el.get("rowspan", "1")
@@ -304,6 +288,18 @@ class _Parser:
                     sources.append(Sourced(start, length, self.origins[number]))
         clean.append(text[done:])
         return "".join(clean), tuple(sorted(sources, key=lambda s: (s.start, -s.end)))
+
+
+def _only(el: ET.Element, tag: str) -> Iterator[ET.Element]:
+    """The children of `el`, each a <tag>, with nothing but whitespace around them."""
+    _expect_blank(el.text, el.tag)
+    for child in el:
+        if child.tag != tag:
+            raise MarkupError(
+                f"<{el.tag}> の中には <{tag}> だけを書けます（<{child.tag}> があります）", child
+            )
+        yield child
+        _expect_blank(child.tail, el.tag)
 
 
 def _choice(el: ET.Element, name: str, allowed: tuple[str, ...]) -> str:
