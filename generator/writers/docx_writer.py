@@ -137,7 +137,7 @@ class _Paragraphs:
         start = 0
         for piece, drawn in fonts.pieces(face, item.text):
             named = "" if drawn is face else _font_names(drawn.family)
-            for text, lang in pieces(piece, foreign, start) if foreign else [(piece, None)]:
+            for text, lang in pieces(piece, foreign, start):
                 marked = _LANGUAGES[lang] if lang is not None else ""
                 rpr = f"<w:rPr>{rstyle}{named}{marked}</w:rPr>" if rstyle or named or marked else ""
                 out.append(f"<w:r>{rpr}{_text(text)}</w:r>")

@@ -5,10 +5,11 @@ Each paper's page is written from the structure the tagged PDF carries
 give the same text in the same roles: h1/h2 for headings, ordered lists whose items keep their
 printed labels (（１）, １) hanging as printed, tables with header cells scoped to their columns
 and the printed columns' widths, <dfn> for a defined term; a paragraph's placing (centred,
-right, the 資料番号's box) from its style in the reference .docx (generator.writers.web_styles). The pages need nothing outside
-themselves: no script, no font, no style sheet to fetch; one small style, with a print style
-(A4, without the link back, an entry kept on one page), is in each page, and the characters
-only a committee's fallback font draws come with their glyphs (generator.writers.web_fonts).
+right, the 資料番号's box) from its style in the reference .docx (generator.writers.web_styles).
+The pages need nothing outside themselves: no script, no font, no style sheet to fetch; one
+small style, with a print style (A4, without the link back, an entry kept on one page), is in
+each page, and the characters only a committee's fallback font draws come with their glyphs
+(generator.writers.web_fonts).
 
 `index.html` lists the meeting's public papers as cities list files: each a link with its
 format and size, 「資料２ 「協働」の定義について（PDF形式 85キロバイト）」, beside its HTML page.

@@ -252,8 +252,7 @@ class _Content:
                     yield f"{milli(x - x0)} {milli(y - y0)} Td"
                     x0, y0 = x, y
                 drawn = look
-                drawing = pieces(seg.text, foreign, seg.start) if foreign else [(seg.text, None)]
-                for text, lang in drawing:
+                for text, lang in pieces(seg.text, foreign, seg.start):
                     if lang != speaking:
                         if speaking is not None:
                             yield "EMC"
